@@ -1,0 +1,29 @@
+/** Workflow statuses (DESIGN §6). The server decides transitions; locally a new story is a draft. */
+export const STORY_STATUSES = [
+  'draft',
+  'submitted',
+  'in_review',
+  'revision_requested',
+  'approved',
+  'published',
+  'spiked',
+] as const;
+export type StoryStatus = (typeof STORY_STATUSES)[number];
+
+/** One row of the story list: a projection of the story document, kept by core. */
+export interface StorySummary {
+  id: string;
+  headline: string;
+  status: StoryStatus;
+  /** Milliseconds since the epoch of the last local change. */
+  updatedAt: number;
+  createdAt: number;
+  wordCount: number;
+  /** Set when the story sits in the trash (recoverable). */
+  deletedAt: number | null;
+}
+
+export interface StorySearchHit extends StorySummary {
+  /** A short excerpt around the match, plain text; matched words wrapped in [[ ]]. */
+  snippet: string;
+}

@@ -1,0 +1,19 @@
+import { LinkNode, AutoLinkNode } from '@lexical/link';
+import { ListItemNode, ListNode } from '@lexical/list';
+import { HeadingNode, QuoteNode } from '@lexical/rich-text';
+import type { Klass, LexicalNode } from 'lexical';
+import { PageBreakNode } from './pageBreakNode';
+
+/**
+ * Every node a story body may contain. The editor, core and the server register exactly
+ * this list, so a body written by one is read the same by the others.
+ */
+export const STORY_BODY_NODES: ReadonlyArray<Klass<LexicalNode>> = [
+  HeadingNode,
+  QuoteNode,
+  ListNode,
+  ListItemNode,
+  LinkNode,
+  AutoLinkNode,
+  PageBreakNode,
+];

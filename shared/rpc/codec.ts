@@ -1,0 +1,75 @@
+import { isRpcMessage, type RpcMessage } from './protocol';
+
+/**
+ * Text codec for transports that carry strings (WebSocket). Structured-clone transports
+ * (MessagePort) send messages as they are. Uint8Array values (Yjs updates) travel as
+ * {"$u8": base64}.
+ */
+export function encodeMessage(message: RpcMessage): string {
+  return JSON.stringify(message, (_key, value: unknown) =>
+    value instanceof Uint8Array ? { $u8: toBase64(value) } : value,
+  );
+}
+
+/** Returns null for anything that is not a well-formed message; the caller drops it. */
+export function decodeMessage(text: string): RpcMessage | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, (_key, value: unknown) => {
+      if (typeof value === 'object' && value !== null && '$u8' in value) {
+        const b64 = (value as { $u8: unknown }).$u8;
+        if (typeof b64 === 'string') return fromBase64(b64);
+      }
+      return value;
+    });
+  } catch {
+    return null;
+  }
+  return isRpcMessage(parsed) ? parsed : null;
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const LOOKUP = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+
+export function toBase64(bytes: Uint8Array): string {
+  const chunks: string[] = [];
+  let line = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    line += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+    if (line.length > 8192) chunks.push(line), (line = '');
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    line += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + '==';
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    line += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + '=';
+  }
+  chunks.push(line);
+  return chunks.join('');
+}
+
+/** Throws on characters outside the base64 alphabet. */
+export function fromBase64(text: string): Uint8Array {
+  const clean = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let buffer = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < clean.length; i++) {
+    const code = clean.charCodeAt(i);
+    const v = code < 128 ? LOOKUP[code]! : -1;
+    if (v < 0) throw new Error('invalid base64');
+    buffer = (buffer << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, o);
+}

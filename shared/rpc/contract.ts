@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { STORY_STATUSES, type StorySearchHit, type StorySummary } from '../domain/story';
+
+/**
+ * Services core offers to the renderer (DESIGN §2). Every method takes one input object,
+ * validated against its zod schema where it arrives, and returns a promise.
+ * Events are named onSomething on the client side and listed in CoreEvents.
+ */
+
+const storyId = z.string().uuid();
+const bytes = z.instanceof(Uint8Array);
+
+export const coreInputSchemas = {
+  stories: {
+    create: z.object({}).strict(),
+    list: z
+      .object({
+        status: z.enum(STORY_STATUSES).optional(),
+        /** List the trash instead of live stories. */
+        trash: z.boolean().optional(),
+        limit: z.number().int().min(1).max(50_000).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    get: z.object({ id: storyId }).strict(),
+    search: z
+      .object({
+        query: z.string().max(500),
+        status: z.enum(STORY_STATUSES).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    delete: z.object({ id: storyId }).strict(),
+    restore: z.object({ id: storyId }).strict(),
+  },
+  docs: {
+    /** Full current state of the story document, as one Yjs update. */
+    open: z.object({ storyId }).strict(),
+    /** One or more Yjs updates merged into one; persisted before the promise resolves. */
+    push: z.object({ storyId, update: bytes.refine((u) => u.byteLength > 0, 'empty update') }).strict(),
+    close: z.object({ storyId }).strict(),
+  },
+} as const;
+
+type In<S extends keyof typeof coreInputSchemas, M extends keyof (typeof coreInputSchemas)[S]> = z.infer<
+  Extract<(typeof coreInputSchemas)[S][M], z.ZodType>
+>;
+
+export interface StoryListResult {
+  items: StorySummary[];
+  total: number;
+}
+
+export interface StoriesService {
+  create(input: In<'stories', 'create'>): Promise<StorySummary>;
+  list(input: In<'stories', 'list'>): Promise<StoryListResult>;
+  get(input: In<'stories', 'get'>): Promise<StorySummary>;
+  search(input: In<'stories', 'search'>): Promise<StorySearchHit[]>;
+  /** Moves the story to the trash; restore brings it back. Nothing is destroyed. */
+  delete(input: In<'stories', 'delete'>): Promise<void>;
+  restore(input: In<'stories', 'restore'>): Promise<StorySummary>;
+}
+
+export interface DocsService {
+  open(input: In<'docs', 'open'>): Promise<{ storyId: string; state: Uint8Array }>;
+  push(input: In<'docs', 'push'>): Promise<{ persisted: true }>;
+  close(input: In<'docs', 'close'>): Promise<void>;
+}
+
+export interface CoreServices {
+  stories: StoriesService;
+  docs: DocsService;
+}
+
+/** Events core broadcasts to every connected client. */
+export interface CoreEvents {
+  /** A story's list projection changed (headline, word count, status, trash). */
+  storyChanged: StorySummary;
+}
+
+export type ServiceName = keyof CoreServices;
+export type MethodName<S extends ServiceName> = keyof CoreServices[S] & string;

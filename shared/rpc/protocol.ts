@@ -1,0 +1,60 @@
+/** Wire messages between a client (renderer, tests) and core. Transport-agnostic. */
+export type RpcErrorCode =
+  | 'invalid_input' // the input failed its zod schema: nothing was written
+  | 'not_found'
+  | 'unknown_method'
+  | 'conflict'
+  | 'unauthorized'
+  | 'internal' // a bug or an I/O failure in core; details are in core's log
+  | 'transport_closed'; // the link to core went away before an answer came
+
+export interface RpcIssue {
+  path: string;
+  message: string;
+}
+
+export interface RpcErrorPayload {
+  code: RpcErrorCode;
+  message: string;
+  issues?: RpcIssue[];
+}
+
+export type RpcRequest = { t: 'req'; id: number; method: string; input: unknown };
+export type RpcResponse =
+  | { t: 'res'; id: number; ok: true; result: unknown }
+  | { t: 'res'; id: number; ok: false; error: RpcErrorPayload };
+export type RpcEventMessage = { t: 'evt'; event: string; payload: unknown };
+export type RpcMessage = RpcRequest | RpcResponse | RpcEventMessage;
+
+/** One side of a duplex message link. Transports (MessagePort, WebSocket, in-memory) implement it. */
+export interface RpcEndpoint {
+  send(message: RpcMessage): void;
+  /** Returns an unsubscribe function. */
+  onMessage(listener: (message: RpcMessage) => void): () => void;
+  onClose(listener: () => void): () => void;
+  close(): void;
+}
+
+/** An error with a code that survives the trip across a process boundary. */
+export class RpcError extends Error {
+  readonly code: RpcErrorCode;
+  readonly issues: RpcIssue[] | undefined;
+  constructor(code: RpcErrorCode, message: string, issues?: RpcIssue[]) {
+    super(message);
+    this.name = 'RpcError';
+    this.code = code;
+    this.issues = issues;
+  }
+  toPayload(): RpcErrorPayload {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+  static fromPayload(p: RpcErrorPayload): RpcError {
+    return new RpcError(p.code, p.message, p.issues);
+  }
+}
+
+export function isRpcMessage(value: unknown): value is RpcMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = (value as { t?: unknown }).t;
+  return t === 'req' || t === 'res' || t === 'evt';
+}
