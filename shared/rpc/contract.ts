@@ -7,6 +7,10 @@ import { STORY_STATUSES, type StorySearchHit, type StorySummary } from '../domai
  * Events are named onSomething on the client side and listed in CoreEvents.
  */
 
+/** UI languages; Indonesian is the default. */
+export const UI_LANGUAGES = ['id', 'en'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+
 const storyId = z.string().uuid();
 const bytes = z.instanceof(Uint8Array);
 
@@ -40,6 +44,10 @@ export const coreInputSchemas = {
     push: z.object({ storyId, update: bytes.refine((u) => u.byteLength > 0, 'empty update') }).strict(),
     close: z.object({ storyId }).strict(),
   },
+  settings: {
+    getAll: z.object({}).strict(),
+    set: z.discriminatedUnion('key', [z.object({ key: z.literal('uiLanguage'), value: z.enum(UI_LANGUAGES) }).strict()]),
+  },
 } as const;
 
 type In<S extends keyof typeof coreInputSchemas, M extends keyof (typeof coreInputSchemas)[S]> = z.infer<
@@ -67,9 +75,19 @@ export interface DocsService {
   close(input: In<'docs', 'close'>): Promise<void>;
 }
 
+export interface Settings {
+  uiLanguage: UiLanguage;
+}
+
+export interface SettingsService {
+  getAll(input: In<'settings', 'getAll'>): Promise<Settings>;
+  set(input: In<'settings', 'set'>): Promise<Settings>;
+}
+
 export interface CoreServices {
   stories: StoriesService;
   docs: DocsService;
+  settings: SettingsService;
 }
 
 /** Events core broadcasts to every connected client. */
