@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/** The layering table (README "Import table") must fail the build when broken. */
+const root = path.resolve(__dirname, '../..');
+
+async function restrictedImportErrors(filePath: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: root });
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layering lint', () => {
+  it.each([
+    ['shared/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
+    ['shared/probe.ts', "import { useState } from 'react';\nexport const x = useState;\n"],
+    ['renderer/src/probe.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
+    ['renderer/src/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n"],
+    ['renderer/src/probe.ts', "import { openCore } from '../../electron/core/core';\nexport const x = openCore;\n"],
+    ['electron/core/probe.ts', "import { app } from 'electron';\nexport const x = app;\n"],
+    ['electron/main/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n"],
+  ])('%s: forbidden import is an error pointing at the import table', async (file, code) => {
+    const errors = await restrictedImportErrors(file, code);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toContain('Import table');
+  });
+
+  it.each([
+    ['shared/probe.ts', "import * as Y from 'yjs';\nimport { z } from 'zod';\nexport const x = [Y, z];\n"],
+    ['renderer/src/probe.ts', "import { countWords } from '../../shared/text/wordCount';\nexport const x = countWords;\n"],
+    ['electron/core/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
+  ])('%s: allowed import passes', async (file, code) => {
+    expect(await restrictedImportErrors(file, code)).toEqual([]);
+  });
+});
+
+describe('layering typecheck', () => {
+  it('shared/ has no DOM and no Node types: using document or process fails tsc', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rr-layer-'));
+    try {
+      const probe = path.join(dir, 'probe.ts');
+      writeFileSync(probe, 'export const a = document.title;\nexport const b = process.pid;\n');
+      const config = path.join(dir, 'tsconfig.json');
+      writeFileSync(
+        config,
+        JSON.stringify({ extends: path.join(root, 'shared/tsconfig.json'), include: [probe], compilerOptions: { typeRoots: [] } }),
+      );
+      let output = '';
+      try {
+        execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', config], { encoding: 'utf8' });
+      } catch (error) {
+        output = String((error as { stdout?: string }).stdout);
+      }
+      expect(output).toMatch(/Cannot find name 'document'/);
+      expect(output).toMatch(/Cannot find name 'process'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
