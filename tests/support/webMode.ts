@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Runs the real web-mode host (dist/core/web.js, built by `npm run build`) as a child process. */
+export interface WebModeHost {
+  url: string;
+  port: number;
+  token: string;
+  process: ChildProcess;
+  /** SIGTERM (graceful: core flushes) or SIGKILL (a crash); resolves when the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+const READY = /Ruang Redaksi: (http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+))/;
+
+export function tempProfile(prefix = 'rr-profile-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startWebMode(profileDir: string, port = 0, timeoutMs = 20_000): Promise<WebModeHost> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/core/web.js'), '--profile', profileDir, '--port', String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web mode did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = READY.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web mode exited with ${code} before ready:\n${output}`));
+    });
+  });
+  return {
+    url: ready[1]!,
+    port: Number(ready[2]),
+    token: ready[3]!,
+    process: child,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
