@@ -1,0 +1,7 @@
+import { init } from './20261128_0001_init';
+import type { Migration } from './types';
+
+/** Every migration, oldest first. Append only: the applied list must stay a prefix of this one. */
+export const MIGRATIONS: readonly Migration[] = [init];
+
+export type { Migration };
