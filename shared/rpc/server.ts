@@ -24,7 +24,8 @@ export interface RpcServer<Events> {
  * its schema. Invalid input never reaches the implementation (nothing is written) and is
  * answered with code 'invalid_input' and the zod issues.
  */
-export function createRpcServer<Services extends { [S in keyof Services]: ServiceImpl }, Events>(
+// A mapped constraint (not Record<string, …>) so service *interfaces* such as CoreServices qualify.
+export function createRpcServer<Services extends { [S in keyof Services]: { [M in keyof Services[S]]: (input: never) => Promise<unknown> } }, Events>(
   services: Services,
   schemas: SchemaTable,
   options: RpcServerOptions<Events> = {},
