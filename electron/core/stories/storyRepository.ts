@@ -1,0 +1,131 @@
+import type Database from 'better-sqlite3';
+import type { StoryStatus, StorySummary } from '../../../shared/domain/story';
+
+interface StoryRow {
+  row_id: number;
+  id: string;
+  headline: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+  word_count: number;
+  deleted_at: number | null;
+}
+
+export interface StoryRef {
+  rowId: number;
+  id: string;
+}
+
+export interface ListQuery {
+  status?: StoryStatus | undefined;
+  trash?: boolean | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface SearchRow extends StorySummary {
+  snippet: string;
+}
+
+const SUMMARY_COLUMNS = 's.row_id, s.id, s.headline, s.status, s.created_at, s.updated_at, s.word_count, s.deleted_at';
+
+function toSummary(row: StoryRow): StorySummary {
+  return {
+    id: row.id,
+    headline: row.headline,
+    status: row.status as StoryStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    wordCount: row.word_count,
+    deletedAt: row.deleted_at,
+  };
+}
+
+/** SQL access to the stories projection and its full-text index. No business rules here. */
+export class StoryRepository {
+  private readonly stmts;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      insert: db.prepare('INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)'),
+      byId: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.id = ?`),
+      byRowId: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.row_id = ?`),
+      setDeleted: db.prepare('UPDATE stories SET deleted_at = ? WHERE row_id = ?'),
+      touch: db.prepare('UPDATE stories SET updated_at = ?, headline = ?, dirty = 1, index_stale = 1 WHERE row_id = ?'),
+      writeProjection: db.prepare('UPDATE stories SET headline = ?, word_count = ?, index_stale = 0 WHERE row_id = ?'),
+      ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
+      ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, headline, body) VALUES (?, ?, ?)'),
+      stale: db.prepare('SELECT row_id AS rowId, id FROM stories WHERE index_stale = 1'),
+    };
+  }
+
+  insert(id: string, now: number): StorySummary {
+    const { lastInsertRowid } = this.stmts.insert.run(id, now, now);
+    return this.summaryByRowId(Number(lastInsertRowid))!;
+  }
+
+  refById(id: string): StoryRef | undefined {
+    const row = this.stmts.byId.get(id) as StoryRow | undefined;
+    return row && { rowId: row.row_id, id: row.id };
+  }
+
+  summaryById(id: string): StorySummary | undefined {
+    const row = this.stmts.byId.get(id) as StoryRow | undefined;
+    return row && toSummary(row);
+  }
+
+  summaryByRowId(rowId: number): StorySummary | undefined {
+    const row = this.stmts.byRowId.get(rowId) as StoryRow | undefined;
+    return row && toSummary(row);
+  }
+
+  list(query: ListQuery): { items: StorySummary[]; total: number } {
+    const where = [query.trash ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL'];
+    const params: unknown[] = [];
+    if (query.status) {
+      where.push('s.status = ?');
+      params.push(query.status);
+    }
+    const clause = where.join(' AND ');
+    // Built from fixed fragments only; user values are bound parameters.
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE ${clause} ORDER BY s.updated_at DESC, s.row_id DESC LIMIT ? OFFSET ?`)
+      .all(...params, query.limit, query.offset) as StoryRow[];
+    const total = this.db.prepare(`SELECT count(*) FROM stories s WHERE ${clause}`).pluck().get(...params) as number;
+    return { items: rows.map(toSummary), total };
+  }
+
+  setDeleted(rowId: number, deletedAt: number | null): void {
+    this.stmts.setDeleted.run(deletedAt, rowId);
+  }
+
+  /** After a document update: newer, maybe retitled, not yet synced, index to refresh. */
+  touch(rowId: number, headline: string, now: number): void {
+    this.stmts.touch.run(now, headline, rowId);
+  }
+
+  /** Writes the body-derived projection and the FTS row; the caller wraps it in a transaction. */
+  writeProjection(rowId: number, headline: string, wordCount: number, bodyText: string): void {
+    this.stmts.writeProjection.run(headline, wordCount, rowId);
+    this.stmts.ftsDelete.run(rowId);
+    this.stmts.ftsInsert.run(rowId, headline, bodyText);
+  }
+
+  staleRefs(): StoryRef[] {
+    return this.stmts.stale.all() as StoryRef[];
+  }
+
+  /** `match` must come from toFtsQuery: it is an FTS5 expression, not user text. */
+  search(match: string, status: StoryStatus | undefined, limit: number): SearchRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS}, snippet(stories_fts, -1, '[[', ']]', '…', 16) AS snippet
+         FROM stories_fts JOIN stories s ON s.row_id = stories_fts.rowid
+         WHERE stories_fts MATCH ? AND s.deleted_at IS NULL ${status ? 'AND s.status = ?' : ''}
+         ORDER BY rank LIMIT ?`,
+      )
+      .all(...(status ? [match, status, limit] : [match, limit])) as (StoryRow & { snippet: string })[];
+    return rows.map((r) => ({ ...toSummary(r), snippet: r.snippet }));
+  }
+}
