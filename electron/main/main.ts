@@ -1,0 +1,142 @@
+// Composition root of the Electron main process. It only wires modules together: the
+// security decisions live in security.ts/guards.ts, the renderer is served by
+// appProtocol.ts, core is kept alive by coreSupervisor.ts and reached through
+// portBroker.ts. No business logic here: that is core's job (electron/core, its own process).
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess } from 'electron';
+import path from 'node:path';
+import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './appProtocol';
+import { CoreSupervisor, DEFAULT_RESTART_POLICY } from './coreSupervisor';
+import { hardenSession, hardenWebContents } from './guards';
+import { buildMenuTemplate, menuLanguageFor, shortcutInputEvents, type RendererShortcut } from './menu';
+import { createPortBroker, REQUEST_PORT_CHANNEL } from './portBroker';
+import { profileOverride } from './profile';
+import { APP_ENTRY_URL, APP_SCHEME, secureWebPreferences } from './security';
+
+// Bundled to dist/electron/main.cjs: dist/ holds electron/, core/ and renderer/ side by side.
+const distDir = path.resolve(__dirname, '..');
+const preloadPath = path.join(__dirname, 'preload.cjs');
+const rendererDir = path.join(distDir, 'renderer');
+const coreEntry = path.join(distDir, 'core', 'utility.js');
+
+function main(): void {
+  // Before anything reads userData (the single-instance lock lives there too, so a test
+  // profile never collides with the user's running app).
+  const profile = profileOverride(process.argv, process.env, process.cwd());
+  if (profile) app.setPath('userData', profile);
+
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  app.enableSandbox();
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  let mainWindow: BrowserWindow | null = null;
+
+  const supervisor = new CoreSupervisor(
+    () =>
+      utilityProcess.fork(coreEntry, ['--profile', app.getPath('userData')], {
+        serviceName: 'Ruang Redaksi Core',
+        stdio: 'inherit',
+      }),
+    DEFAULT_RESTART_POLICY,
+    {
+      // The renderer notices its port closing and asks for a new one by itself.
+      onRestart: (code, count) => console.warn(`core exited with code ${code}; restarted (${count} recent restarts)`),
+      onGiveUp: (code) =>
+        dialog.showErrorBox(
+          'Ruang Redaksi',
+          `Layanan data lokal berhenti berulang kali (kode ${code}). Tulisan yang sudah tersimpan aman; mulai ulang aplikasi.\n\n` +
+            `The local data service stopped repeatedly (code ${code}). Saved work is safe; restart the app.`,
+        ),
+    },
+  );
+
+  const focusMainWindow = () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  };
+
+  const sendShortcut = (shortcut: RendererShortcut) => {
+    const contents = mainWindow?.webContents;
+    if (!contents) return;
+    contents.focus();
+    for (const input of shortcutInputEvents(shortcut, process.platform)) contents.sendInputEvent(input);
+  };
+
+  const createWindow = () => {
+    const window = new BrowserWindow({
+      width: 1280,
+      height: 860,
+      minWidth: 880,
+      minHeight: 560,
+      show: false,
+      title: 'Ruang Redaksi',
+      backgroundColor: '#ffffff',
+      // A copy: Electron may annotate the options object it is given.
+      webPreferences: { ...secureWebPreferences(preloadPath) },
+    });
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    mainWindow = window;
+    void window.loadURL(APP_ENTRY_URL);
+  };
+
+  app.on('second-instance', focusMainWindow);
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, (url) => void shell.openExternal(url));
+  });
+
+  ipcMain.on(
+    REQUEST_PORT_CHANNEL,
+    createPortBroker({
+      windowContents: () => mainWindow?.webContents ?? null,
+      connectCore: (port) => supervisor.connect(port),
+      createChannel: () => new MessageChannelMain(),
+      onRefused: (reason) => console.warn(`core port refused: ${reason}`),
+    }),
+  );
+
+  void app.whenReady().then(() => {
+    hardenSession(session.defaultSession);
+    protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
+    app.setAboutPanelOptions({ applicationName: 'Ruang Redaksi', applicationVersion: app.getVersion() });
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({
+          platform: process.platform,
+          isPackaged: app.isPackaged,
+          appName: 'Ruang Redaksi',
+          language: menuLanguageFor(app.getPreferredSystemLanguages()),
+          sendShortcut,
+        }),
+      ),
+    );
+    supervisor.start();
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Let core flush and exit before the app does (bounded by the supervisor's timeout).
+  let coreStopped = false;
+  app.on('before-quit', (event) => {
+    if (coreStopped) return;
+    event.preventDefault();
+    void supervisor.stop().finally(() => {
+      coreStopped = true;
+      app.quit();
+    });
+  });
+}
+
+main();
