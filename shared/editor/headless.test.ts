@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { $getRoot, $isTextNode } from 'lexical';
 import * as Y from 'yjs';
 import { bodyPlainText, getBody } from '../doc/storyDoc';
 import { countWords } from '../text/wordCount';
-import { readStoryBody, writeStoryBody, type BodyBlock } from './headless';
+import { editStoryBody, readStoryBody, writeStoryBody, type BodyBlock } from './headless';
 import { sampleStoryBlocks } from './headlessSample';
 import { PAGE_BREAK_TYPE } from './pageBreakNode';
 
@@ -68,5 +69,18 @@ describe('headless story body (Lexical bound to Yjs without a DOM)', () => {
     writeStoryBody(doc, blocks);
     expect(countWords(bodyPlainText(doc))).toBe(20_000);
     expect(countWords(readStoryBody(doc).text)).toBe(20_000);
+  });
+});
+
+describe('editStoryBody', () => {
+  it('produces small incremental updates, like typing', () => {
+    const doc = new Y.Doc();
+    writeStoryBody(doc, [{ type: 'paragraph', children: ['Awal'] }]);
+    const update = editStoryBody(doc, () => {
+      const text = $getRoot().getLastDescendant();
+      if ($isTextNode(text)) text.setTextContent('Awal kata');
+    });
+    expect(update.byteLength).toBeLessThan(200);
+    expect(bodyPlainText(doc)).toBe('Awal kata');
   });
 });

@@ -60,6 +60,14 @@ export function writeStoryBody(doc: Y.Doc, blocks: readonly BodyBlock[]): Uint8A
   });
 }
 
+/**
+ * Runs `$edit` inside an update of a headless editor bound to `doc` (use Lexical's $
+ * functions in it, as a plugin would) and returns the Yjs update it produced.
+ */
+export function editStoryBody(doc: Y.Doc, $edit: () => void): Uint8Array {
+  return withBoundEditor(doc, (editor) => editor.update($edit, { discrete: true }));
+}
+
 /** The body of `doc` as Lexical sees it. `doc` is not modified. */
 export function readStoryBody(doc: Y.Doc): StoryBodyRead {
   let read: StoryBodyRead | undefined;
