@@ -12,7 +12,9 @@ export const UI_LANGUAGES = ['id', 'en'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 
 const storyId = z.string().uuid();
-const bytes = z.instanceof(Uint8Array);
+// Typed as plain Uint8Array (any buffer), not z.instanceof's Uint8Array<ArrayBuffer>:
+// Yjs returns Uint8Array<ArrayBufferLike>, which TS 5.9 would refuse.
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected bytes (Uint8Array)');
 
 export const coreInputSchemas = {
   stories: {
