@@ -16,7 +16,8 @@ export interface NativeStamp extends FileSignature {
   module: string;
 }
 export interface ElectronInfo {
-  executable: string;
+  /** null: no local Electron binary (packaging with build.electronDist); only the ABI is checked. */
+  executable: string | null;
   version: string;
   abi: number;
 }
@@ -36,7 +37,8 @@ export function cleanBuildEnv(env: NodeJS.ProcessEnv, options: { keepNodedir: bo
 export function rebuildForNode(root: string): void;
 export function ensureForNode(options?: { root?: string; rebuild?: (root: string) => void | Promise<void>; log?: (line: string) => void }): Promise<EnsureOutcome>;
 export class ElectronMissingError extends Error {}
-export function locateElectron(root?: string): ElectronInfo;
+export function locateElectron(root?: string): ElectronInfo & { executable: string };
+export function electronPackageInfo(root?: string): { version: string; abi: number };
 export function rebuildForElectron(root: string, electron: ElectronInfo): Promise<void>;
 export function ensureForElectron(options?: {
   root?: string;

@@ -187,7 +187,6 @@ export class ElectronMissingError extends Error {}
 
 /** The Electron executable and its version and ABI, or an ElectronMissingError. */
 export function locateElectron(root = REPO_ROOT) {
-  const electronDir = path.join(root, 'node_modules', 'electron');
   let executable;
   try {
     // node_modules/electron/index.js exports the binary's path, or throws when it was never downloaded.
@@ -196,17 +195,30 @@ export function locateElectron(root = REPO_ROOT) {
     throw new ElectronMissingError(ELECTRON_MISSING_MESSAGE);
   }
   if (typeof executable !== 'string' || !existsSync(executable)) throw new ElectronMissingError(ELECTRON_MISSING_MESSAGE);
+  const info = electronPackageInfo(root);
+  if (!Number.isInteger(info.abi)) {
+    // Older packages have no abi_version file: ask Electron itself.
+    const probe = spawnSync(executable, ['-e', 'process.stdout.write(process.versions.modules)'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
+    info.abi = Number(probe.stdout);
+  }
+  if (!Number.isInteger(info.abi)) throw new Error(`could not read Electron ${info.version}'s NODE_MODULE_VERSION`);
+  return { executable, ...info };
+}
+
+/**
+ * Version and ABI from node_modules/electron without its binary (packaging with
+ * build.electronDist works without one). abi is NaN when the package has no abi_version.
+ */
+export function electronPackageInfo(root = REPO_ROOT) {
+  const electronDir = path.join(root, 'node_modules', 'electron');
   const version = JSON.parse(readFileSync(path.join(electronDir, 'package.json'), 'utf8')).version;
   let abi = Number.NaN;
   try {
     abi = Number(readFileSync(path.join(electronDir, 'abi_version'), 'utf8').trim());
   } catch {
-    // Older packages have no abi_version file: ask Electron itself.
-    const probe = spawnSync(executable, ['-e', 'process.stdout.write(process.versions.modules)'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
-    abi = Number(probe.stdout);
+    abi = Number.NaN;
   }
-  if (!Number.isInteger(abi)) throw new Error(`could not read Electron ${version}'s NODE_MODULE_VERSION`);
-  return { executable, version, abi };
+  return { version, abi };
 }
 
 /** Rebuilds better-sqlite3 against Electron's headers with @electron/rebuild (electron-builder's own tool). */
@@ -236,18 +248,22 @@ export async function rebuildForElectron(root, electron) {
   }
 }
 
-/** ensure-native electron: the binary must carry Electron's ABI and load in Electron-as-Node. */
+/**
+ * ensure-native electron: the binary must carry Electron's ABI and load in Electron-as-Node.
+ * With electron.executable null (packaging without a local Electron binary) only the ABI
+ * is checked.
+ */
 export async function ensureForElectron({ root = REPO_ROOT, electron = locateElectron(root), rebuild = rebuildForElectron, log = console.log } = {}) {
   const paths = nativePaths(root);
   const { abi } = electron;
-  const asElectron = { ELECTRON_RUN_AS_NODE: '1' };
+  const loadsInElectron = (binary) => electron.executable === null || loadsIn(electron.executable, binary, { ELECTRON_RUN_AS_NODE: '1' });
   if (isStampFresh(readStamp(paths.stamp), { target: 'electron', abi, signature: fileSignature(paths.binary) })) return 'fresh';
-  if (readModuleAbi(paths.binary) === abi && loadsIn(electron.executable, paths.binary, asElectron)) {
+  if (readModuleAbi(paths.binary) === abi && loadsInElectron(paths.binary)) {
     markReady(paths, 'electron', abi);
     return 'loaded';
   }
   if (fileSignature(paths.binary)) stashCurrentBuild(paths);
-  if (restoreCachedBuild(paths, abi) && loadsIn(electron.executable, paths.binary, asElectron)) {
+  if (restoreCachedBuild(paths, abi) && loadsInElectron(paths.binary)) {
     markReady(paths, 'electron', abi);
     log(`${MODULE_NAME}: restored the cached build for Electron ${electron.version} (ABI ${abi})`);
     return 'restored';
@@ -261,7 +277,7 @@ export async function ensureForElectron({ root = REPO_ROOT, electron = locateEle
         '(is npm_config_nodedir set in your npm config?). Check with `nm -D node_modules/better-sqlite3/build/Release/better_sqlite3.node | grep node_register_module_v`.',
     );
   }
-  if (!loadsIn(electron.executable, paths.binary, asElectron)) throw new Error(`${MODULE_NAME} has Electron's ABI but does not load in Electron ${electron.version}`);
+  if (!loadsInElectron(paths.binary)) throw new Error(`${MODULE_NAME} has Electron's ABI but does not load in Electron ${electron.version}`);
   markReady(paths, 'electron', abi);
   return 'rebuilt';
 }
@@ -282,5 +298,13 @@ async function main(argv) {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+function isInvokedDirectly() {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false; // imported (e.g. by the electron-builder hook) from a process without a script path
+  }
+}
+
+const invokedDirectly = isInvokedDirectly();
 if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));
