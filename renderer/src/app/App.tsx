@@ -1,0 +1,63 @@
+import { useEffect, type JSX } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EditorScreen } from '../editor/EditorScreen';
+import { createStory } from '../list/storyActions';
+import { SEARCH_INPUT_ID, StoryListScreen } from '../list/StoryListScreen';
+import { useApp } from '../state/appStore';
+import { ConnectionBanner } from './ConnectionBanner';
+import { LanguageSwitch } from './LanguageSwitch';
+import { NoticeToast } from './NoticeToast';
+import { matchShortcut } from './shortcuts';
+
+function useAppShortcuts(): void {
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      const shortcut = matchShortcut(e);
+      if (!shortcut) return;
+      e.preventDefault();
+      if (shortcut === 'new-story') {
+        void createStory();
+      } else {
+        // The search lives in the list; on a narrow window the list is hidden behind the editor.
+        if (window.matchMedia('(max-width: 899px)').matches) useApp.getState().openStory(null);
+        requestAnimationFrame(() => {
+          const input = document.getElementById(SEARCH_INPUT_ID) as HTMLInputElement | null;
+          input?.focus();
+          input?.select();
+        });
+      }
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  }, []);
+}
+
+/**
+ * Layout: top bar; the story list; with a story open, the editor beside the list (the list
+ * collapses on narrow windows and "back to the list" returns to it).
+ */
+export function App(): JSX.Element {
+  const { t } = useTranslation();
+  const openStoryId = useApp((s) => s.openStoryId);
+  useAppShortcuts();
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            RR
+          </span>
+          <span className="brand-name">{t('app.title')}</span>
+          <span className="brand-tagline">{t('app.tagline')}</span>
+        </div>
+        <LanguageSwitch />
+      </header>
+      <ConnectionBanner />
+      <main className={`workspace${openStoryId ? ' has-editor' : ''}`}>
+        <StoryListScreen />
+        {openStoryId ? <EditorScreen key={openStoryId} storyId={openStoryId} /> : null}
+      </main>
+      <NoticeToast />
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import type { JSX } from 'react';
+import { useTranslation } from 'react-i18next';
+import { UI_LANGUAGES, type UiLanguage } from '../../../shared/rpc/contract';
+import { useApp } from '../state/appStore';
+import { Icon } from '../ui/icons';
+import { changeLanguage } from './settings';
+
+/** UI-CONTRACT `lang-switch`: a native select, id / en; the choice is saved in core's settings. */
+export function LanguageSwitch(): JSX.Element {
+  const { t } = useTranslation();
+  const language = useApp((s) => s.language);
+  return (
+    <label className="lang-switch">
+      <Icon name="globe" size={16} />
+      <span className="visually-hidden">{t('lang.label')}</span>
+      <select
+        data-testid="lang-switch"
+        aria-label={t('lang.label')}
+        value={language}
+        onChange={(e) => void changeLanguage(e.target.value as UiLanguage)}
+      >
+        {UI_LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {t(`lang.${l}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

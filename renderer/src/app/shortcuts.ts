@@ -1,0 +1,19 @@
+/** App-level shortcuts (the editor handles Ctrl/Cmd+B/I/U and undo/redo itself). */
+export type AppShortcut = 'new-story' | 'find';
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+/** Ctrl on Windows/Linux, Cmd on macOS; both accepted so a remote keyboard works either way. */
+export function matchShortcut(e: KeyLike): AppShortcut | null {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return null;
+  const key = e.key.toLowerCase();
+  if (key === 'n') return 'new-story';
+  if (key === 'f') return 'find';
+  return null;
+}

@@ -1,0 +1,17 @@
+import type { CoreConnection } from './connection';
+
+/** The one connection to core for this window, set once at start. */
+let current: CoreConnection | null = null;
+
+export function setCore(connection: CoreConnection): void {
+  current = connection;
+}
+
+export function core(): CoreConnection {
+  if (!current) throw new Error('core connection not started');
+  return current;
+}
+
+export function hasCore(): boolean {
+  return current !== null;
+}

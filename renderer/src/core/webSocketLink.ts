@@ -1,0 +1,55 @@
+import { decodeMessage, encodeMessage } from '../../../shared/rpc/codec';
+import type { CoreLink, LinkOpener } from './link';
+
+const OPEN_TIMEOUT_MS = 5_000;
+
+/** The per-launch secret web mode prints in the URL (#token=...); kept for reloads of this tab. */
+export function readToken(location: Location, storage: Storage | null): string | null {
+  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  const token = match ? decodeURIComponent(match[1]!) : null;
+  try {
+    if (token) storage?.setItem('ruang:token', token);
+    return token ?? storage?.getItem('ruang:token') ?? null;
+  } catch {
+    return token;
+  }
+}
+
+export function webSocketUrl(location: Location, token: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`;
+}
+
+/** Web mode: one WebSocket to core carrying text-encoded RPC messages. */
+export function webSocketOpener(url: string): LinkOpener {
+  return () =>
+    new Promise<CoreLink>((resolve, reject) => {
+      const ws = new WebSocket(url);
+      let opened = false;
+      let onMessage: ((m: Parameters<CoreLink['send']>[0]) => void) | null = null;
+      let onClose: (() => void) | null = null;
+      const timer = setTimeout(() => {
+        if (!opened) ws.close();
+      }, OPEN_TIMEOUT_MS);
+      ws.addEventListener('open', () => {
+        opened = true;
+        clearTimeout(timer);
+        resolve({
+          send: (message) => ws.send(encodeMessage(message)),
+          onMessage: (l) => (onMessage = l),
+          onClose: (l) => (onClose = l),
+          close: () => ws.close(),
+        });
+      });
+      ws.addEventListener('message', (event: MessageEvent) => {
+        if (typeof event.data !== 'string') return;
+        const message = decodeMessage(event.data);
+        if (message) onMessage?.(message);
+      });
+      ws.addEventListener('close', () => {
+        clearTimeout(timer);
+        if (!opened) reject(new Error('core unreachable'));
+        else onClose?.();
+      });
+    });
+}

@@ -1,0 +1,88 @@
+import { LexicalCollaboration } from '@lexical/react/LexicalCollaborationContext';
+import { CollaborationPlugin } from '@lexical/react/LexicalCollaborationPlugin';
+import { LexicalComposer, type InitialConfigType } from '@lexical/react/LexicalComposer';
+import { ContentEditable } from '@lexical/react/LexicalContentEditable';
+import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
+import { LinkPlugin } from '@lexical/react/LexicalLinkPlugin';
+import { ListPlugin } from '@lexical/react/LexicalListPlugin';
+import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
+import type { Provider } from '@lexical/yjs';
+import { memo, useCallback, useMemo, type JSX, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type * as Y from 'yjs';
+import { STORY_BODY_NODES } from '../../../shared/editor/nodes';
+import type { StorySession } from './storySession';
+import { EDITOR_THEME } from './theme';
+import { Toolbar } from './Toolbar';
+import { WordCountPlugin } from './wordCountPlugin';
+
+const SAFE_URL = /^(https?:|mailto:)/i;
+
+/**
+ * The story body: Lexical bound to the session's Y.Doc through CollaborationPlugin and a
+ * local provider (STACK-NOTES "Lexical bound to Yjs, offline"):
+ * - initialConfig.editorState is null, or typing never reaches Yjs;
+ * - the stored bytes are applied inside provider.connect() (see LocalProvider);
+ * - providerFactory registers the doc in yjsDocMap and returns the same provider;
+ * - no HistoryPlugin: the collaboration plugin brings Yjs undo (Ctrl+Z / Shift+Z / Y);
+ * - shouldBootstrap: Lexical seeds an empty paragraph only when the body is still empty
+ *   after connect() applied the stored bytes; core never seeds bodies, so one seeder.
+ * Memoised on the session: nothing the user types re-renders this component.
+ */
+export const BodyEditor = memo(function BodyEditor({
+  session,
+  header,
+}: {
+  session: StorySession;
+  header: ReactNode;
+}): JSX.Element {
+  const { t } = useTranslation();
+  const initialConfig = useMemo<InitialConfigType>(
+    () => ({
+      namespace: `story-${session.storyId}`,
+      nodes: [...STORY_BODY_NODES],
+      editorState: null,
+      theme: EDITOR_THEME,
+      onError: (error: Error) => {
+        console.error('editor error', error);
+      },
+    }),
+    [session.storyId],
+  );
+  const providerFactory = useCallback(
+    (id: string, yjsDocMap: Map<string, Y.Doc>): Provider => {
+      yjsDocMap.set(id, session.doc);
+      return session.provider.asProvider();
+    },
+    [session],
+  );
+  const validateUrl = useCallback((url: string) => SAFE_URL.test(url), []);
+
+  return (
+    <LexicalCollaboration>
+      <LexicalComposer initialConfig={initialConfig}>
+        {header}
+        <Toolbar />
+        <div className="body-wrap">
+          <RichTextPlugin
+            contentEditable={
+              <ContentEditable
+                className="body-editable"
+                data-testid="editor-body"
+                aria-label={t('editor.body')}
+                aria-placeholder={t('editor.bodyPlaceholder')}
+                placeholder={<div className="body-placeholder">{t('editor.bodyPlaceholder')}</div>}
+                spellCheck
+              />
+            }
+            ErrorBoundary={LexicalErrorBoundary}
+          />
+        </div>
+        <ListPlugin />
+        <LinkPlugin validateUrl={validateUrl} />
+        <CollaborationPlugin id={session.storyId} providerFactory={providerFactory} shouldBootstrap={true} />
+        <WordCountPlugin />
+      </LexicalComposer>
+    </LexicalCollaboration>
+  );
+});

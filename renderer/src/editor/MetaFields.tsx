@@ -1,0 +1,139 @@
+import { useEffect, useId, useRef, useState, type JSX } from 'react';
+import { useTranslation } from 'react-i18next';
+import type * as Y from 'yjs';
+import type { MetaTextField } from '../../../shared/doc/storyDoc';
+import { formatTags, parseTags, sameTags } from './tags';
+import { useMetaTags, useMetaText } from './useMetaField';
+
+interface FieldProps {
+  doc: Y.Doc;
+  field: MetaTextField;
+  testId: string;
+  label: string;
+  placeholder: string;
+  className?: string;
+  multiline?: boolean;
+  autoFocus?: boolean;
+}
+
+function MetaTextInput({ doc, field, testId, label, placeholder, className, multiline, autoFocus }: FieldProps): JSX.Element {
+  const id = useId();
+  const [value, setValue] = useMetaText(doc, field);
+  const common = {
+    id,
+    'data-testid': testId,
+    className: `meta-input ${className ?? ''}`,
+    placeholder,
+    value,
+    autoFocus,
+    spellCheck: true,
+    autoComplete: 'off',
+  };
+  return (
+    <div className={`meta-field field-${field}`}>
+      <label htmlFor={id}>{label}</label>
+      {multiline ? (
+        <textarea {...common} rows={2} onChange={(e) => setValue(e.target.value)} />
+      ) : (
+        <input {...common} type="text" onChange={(e) => setValue(e.target.value)} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * Tags as comma-separated text. While the field has focus the text is the user's own
+ * (so "ekonomi, " keeps its trailing comma); what is stored is the parsed list.
+ */
+function TagsInput({ doc }: { doc: Y.Doc }): JSX.Element {
+  const { t } = useTranslation();
+  const id = useId();
+  const hintId = useId();
+  const [tags, setTags] = useMetaTags(doc);
+  const [text, setText] = useState(() => formatTags(tags));
+  const focused = useRef(false);
+  useEffect(() => {
+    if (!focused.current && !sameTags(parseTags(text), tags)) setText(formatTags(tags));
+  }, [tags]); // follow the stored tags only (text is read, not tracked)
+  return (
+    <div className="meta-field field-tags">
+      <label htmlFor={id}>{t('editor.tags')}</label>
+      <input
+        id={id}
+        type="text"
+        data-testid="field-tags"
+        className="meta-input"
+        placeholder={t('editor.tagsPlaceholder')}
+        aria-describedby={hintId}
+        value={text}
+        autoComplete="off"
+        onFocus={() => (focused.current = true)}
+        onBlur={() => {
+          focused.current = false;
+          setText(formatTags(parseTags(text)));
+        }}
+        onChange={(e) => {
+          setText(e.target.value);
+          const next = parseTags(e.target.value);
+          if (!sameTags(next, tags)) setTags(next);
+        }}
+      />
+      {tags.length > 0 ? (
+        <ul className="tag-chips" aria-hidden="true">
+          {tags.map((tag) => (
+            <li key={tag}>{tag}</li>
+          ))}
+        </ul>
+      ) : null}
+      <p id={hintId} className="field-hint">
+        {t('editor.tagsHint')}
+      </p>
+    </div>
+  );
+}
+
+/** Headline, subheadline, dateline, lead and tags, bound to the story's meta map. */
+export function MetaFields({ doc, autoFocusHeadline }: { doc: Y.Doc; autoFocusHeadline: boolean }): JSX.Element {
+  const { t } = useTranslation();
+  return (
+    <div className="meta-fields" role="group" aria-label={t('editor.metaSection')}>
+      <MetaTextInput
+        doc={doc}
+        field="headline"
+        testId="field-headline"
+        label={t('editor.headline')}
+        placeholder={t('editor.headlinePlaceholder')}
+        className="headline-input"
+        autoFocus={autoFocusHeadline}
+      />
+      <MetaTextInput
+        doc={doc}
+        field="subheadline"
+        testId="field-subheadline"
+        label={t('editor.subheadline')}
+        placeholder={t('editor.subheadlinePlaceholder')}
+        className="subheadline-input"
+      />
+      <div className="meta-row">
+        <MetaTextInput
+          doc={doc}
+          field="dateline"
+          testId="field-dateline"
+          label={t('editor.dateline')}
+          placeholder={t('editor.datelinePlaceholder')}
+          className="dateline-input"
+        />
+        <TagsInput doc={doc} />
+      </div>
+      <MetaTextInput
+        doc={doc}
+        field="lead"
+        testId="field-lead"
+        label={t('editor.lead')}
+        placeholder={t('editor.leadPlaceholder')}
+        className="lead-input"
+        multiline
+      />
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { memo, type CSSProperties, type JSX } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { StorySearchHit, StorySummary } from '../../../shared/domain/story';
+import { localeOf } from '../i18n/i18n';
+import { useApp } from '../state/appStore';
+import { Icon } from '../ui/icons';
+import { StatusBadge } from '../ui/StatusBadge';
+import { formatFull, formatUpdated } from './formatTime';
+import { snippetParts } from './snippet';
+import { moveToTrash, restoreStory } from './storyActions';
+
+interface Props {
+  story: StorySummary | StorySearchHit;
+  style?: CSSProperties;
+  position?: number;
+  setSize?: number;
+}
+
+/** One story in the list (UI-CONTRACT `story-item`). Opening is the whole row; trash/restore is the button at the end. */
+export const StoryRow = memo(function StoryRow({ story, style, position, setSize }: Props): JSX.Element {
+  const { t, i18n } = useTranslation();
+  const isOpen = useApp((s) => s.openStoryId === story.id);
+  const locale = localeOf(i18n.language);
+  const title = story.headline.trim();
+  const inTrash = story.deletedAt !== null;
+  const snippet = 'snippet' in story ? story.snippet : null;
+
+  return (
+    <div
+      className={`story-row${isOpen ? ' is-open' : ''}${snippet ? ' has-snippet' : ''}`}
+      style={style}
+      role="listitem"
+      aria-posinset={position}
+      aria-setsize={setSize}
+      data-testid="story-item"
+      data-story-id={story.id}
+      data-status={story.status}
+    >
+      <button
+        type="button"
+        className="row-main"
+        aria-current={isOpen ? 'true' : undefined}
+        onClick={() => {
+          if (!inTrash) useApp.getState().openStory(story.id);
+        }}
+        disabled={inTrash}
+      >
+        <span className={`row-headline${title ? '' : ' is-untitled'}`}>{title || t('list.untitled')}</span>
+        <span className="row-meta">
+          <StatusBadge status={story.status} />
+          <span className="row-words">{t('list.words', { count: story.wordCount })}</span>
+          <span className="row-dot" aria-hidden="true">
+            ·
+          </span>
+          <time dateTime={new Date(story.updatedAt).toISOString()} title={formatFull(story.updatedAt, locale)}>
+            {t('list.updated', { time: formatUpdated(story.updatedAt, locale) })}
+          </time>
+        </span>
+        {snippet ? (
+          <span className="row-snippet">
+            {snippetParts(snippet).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+          </span>
+        ) : null}
+      </button>
+      {inTrash ? (
+        <button
+          type="button"
+          className="row-action restore"
+          data-testid="story-restore"
+          aria-label={t('list.restoreNamed', { title: title || t('list.untitled') })}
+          title={t('list.restore')}
+          onClick={() => void restoreStory(story.id)}
+        >
+          <Icon name="restore" />
+          <span>{t('list.restore')}</span>
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="row-action icon-only"
+          data-testid="story-delete"
+          aria-label={t('list.deleteNamed', { title: title || t('list.untitled') })}
+          title={t('list.delete')}
+          onClick={() => void moveToTrash(story)}
+        >
+          <Icon name="trash" />
+        </button>
+      )}
+    </div>
+  );
+});
+
+export function PlaceholderRow({ style }: { style: CSSProperties }): JSX.Element {
+  return (
+    <div className="story-row is-placeholder" style={style} aria-hidden="true">
+      <span className="ph-line wide" />
+      <span className="ph-line" />
+    </div>
+  );
+}

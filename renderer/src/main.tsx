@@ -1,0 +1,30 @@
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { syncSettings } from './app/settings';
+import { connectToCore, MissingTokenError } from './core/connection';
+import { setCore } from './core/coreContext';
+import { initI18n } from './i18n/i18n';
+import { useApp } from './state/appStore';
+import { applyStoryChanged, refreshSearch, reloadList } from './state/storyListStore';
+
+initI18n();
+
+try {
+  const connection = connectToCore();
+  setCore(connection);
+  const { endpoint, client } = connection;
+  useApp.getState().setConnection(endpoint.status());
+  endpoint.onStatus((status) => useApp.getState().setConnection(status));
+  client.on('storyChanged', applyStoryChanged);
+  endpoint.onConnected((isReconnect) => {
+    // Language and list load in parallel: the list must be interactive fast (10,000 stories).
+    void syncSettings();
+    void reloadList();
+    if (isReconnect) refreshSearch();
+  });
+} catch (error) {
+  if (error instanceof MissingTokenError) useApp.getState().setMissingToken();
+  else throw error;
+}
+
+createRoot(document.getElementById('root')!).render(<App />);

@@ -1,0 +1,180 @@
+import { create } from 'zustand';
+import type { StorySearchHit, StorySummary } from '../../../shared/domain/story';
+import { core } from '../core/coreContext';
+import { listQuery, matchesFilter, type ListFilter } from './listFilter';
+
+/** Rows fetched per stories.list call; the list view windows them. */
+export const PAGE_SIZE = 200;
+const SEARCH_DEBOUNCE_MS = 180;
+const SEARCH_LIMIT = 100;
+const RELOAD_DEBOUNCE_MS = 300;
+
+interface StoryListState {
+  filter: ListFilter;
+  /** Number of stories under the filter; null until the first page arrives. */
+  total: number | null;
+  /** Sparse: index → row; holes are pages not fetched yet. */
+  rows: ReadonlyArray<StorySummary | undefined>;
+  loadError: boolean;
+  query: string;
+  /** null when no search is active. */
+  results: StorySearchHit[] | null;
+  searching: boolean;
+}
+
+export const useStoryList = create<StoryListState>(() => ({
+  filter: 'all',
+  total: null,
+  rows: [],
+  loadError: false,
+  query: '',
+  results: null,
+  searching: false,
+}));
+
+const set = useStoryList.setState;
+const get = useStoryList.getState;
+
+/** Bumped whenever the list is rebuilt, so late answers for an older view are dropped. */
+let generation = 0;
+const requested = new Set<number>();
+
+async function fetchPage(page: number, gen: number): Promise<void> {
+  if (requested.has(page)) return;
+  requested.add(page);
+  try {
+    const res = await core().client.services.stories.list({ ...listQuery(get().filter), limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    if (gen !== generation) return;
+    const prev = get();
+    const keepOld = prev.total === res.total;
+    const rows = keepOld ? prev.rows.slice() : new Array<StorySummary | undefined>(res.total);
+    res.items.forEach((item, i) => (rows[page * PAGE_SIZE + i] = item));
+    if (!keepOld) {
+      // The total moved (stories added or removed elsewhere): other pages are stale.
+      requested.clear();
+      requested.add(page);
+    }
+    rows.length = res.total;
+    set({ rows, total: res.total, loadError: false });
+  } catch {
+    requested.delete(page);
+    if (gen === generation) set({ loadError: true });
+  }
+}
+
+/** Rebuilds the list from the first page (filter change, reconnect, a story added elsewhere). */
+export function reloadList(): Promise<void> {
+  generation++;
+  requested.clear();
+  return fetchPage(0, generation);
+}
+
+/** Called by the windowed view with the indices it is about to show. */
+export function ensureRows(first: number, last: number): void {
+  const { rows, total } = get();
+  if (total === null) return;
+  const end = Math.min(last, total - 1);
+  for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(end / PAGE_SIZE); p++) {
+    if (p * PAGE_SIZE < total && rows[p * PAGE_SIZE] === undefined) void fetchPage(p, generation);
+  }
+}
+
+export function setFilter(filter: ListFilter): void {
+  if (filter === get().filter) return;
+  set({ filter, total: null, rows: [] });
+  void reloadList();
+  if (get().query.trim()) scheduleSearch(0);
+}
+
+let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+function scheduleReload(): void {
+  if (reloadTimer) clearTimeout(reloadTimer);
+  reloadTimer = setTimeout(() => {
+    reloadTimer = null;
+    void reloadList();
+  }, RELOAD_DEBOUNCE_MS);
+}
+
+/**
+ * A storyChanged event: update the row in place (rows do not jump while someone types),
+ * or rebuild when the story enters or leaves the current view.
+ */
+export function applyStoryChanged(story: StorySummary): void {
+  const { rows, filter, results } = get();
+  const index = rows.findIndex((r) => r?.id === story.id);
+  const belongs = matchesFilter(story, filter);
+  if (index >= 0 && belongs) {
+    const next = rows.slice();
+    next[index] = story;
+    set({ rows: next });
+  } else if (index >= 0 || belongs) {
+    scheduleReload();
+  }
+  if (results) {
+    const i = results.findIndex((r) => r.id === story.id);
+    if (i >= 0) {
+      const next = results.slice();
+      next[i] = { ...next[i]!, ...story };
+      set({ results: story.deletedAt === null ? next : next.filter((r) => r.id !== story.id) });
+    }
+  }
+}
+
+/** Removes a row at once (the event that follows will confirm). */
+export function dropRow(id: string): void {
+  const { rows, total, results } = get();
+  const index = rows.findIndex((r) => r?.id === id);
+  if (index >= 0) {
+    const next = rows.slice();
+    next.splice(index, 1);
+    set({ rows: next, total: total === null ? null : total - 1 });
+  }
+  if (results) set({ results: results.filter((r) => r.id !== id) });
+  scheduleReload();
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | null = null;
+let searchSeq = 0;
+
+export function setQuery(query: string): void {
+  set({ query });
+  if (!query.trim()) {
+    if (searchTimer) clearTimeout(searchTimer);
+    searchSeq++;
+    set({ results: null, searching: false });
+    return;
+  }
+  scheduleSearch(SEARCH_DEBOUNCE_MS);
+}
+
+function scheduleSearch(delay: number): void {
+  if (searchTimer) clearTimeout(searchTimer);
+  set({ searching: true });
+  searchTimer = setTimeout(() => {
+    searchTimer = null;
+    void runSearch();
+  }, delay);
+}
+
+async function runSearch(): Promise<void> {
+  const seq = ++searchSeq;
+  const { query, filter } = get();
+  const status = filter !== 'all' && filter !== 'trash' ? filter : undefined;
+  try {
+    const hits = await core().client.services.stories.search({
+      query: query.trim().slice(0, 500),
+      limit: SEARCH_LIMIT,
+      ...(status ? { status } : {}),
+    });
+    if (seq !== searchSeq) return;
+    set({ results: hits.filter((h) => h.deletedAt === null), searching: false });
+  } catch {
+    if (seq !== searchSeq) return;
+    set({ results: [], searching: false });
+  }
+}
+
+/** Re-runs the active search (after a reconnect or a change that may affect hits). */
+export function refreshSearch(): void {
+  if (get().query.trim()) scheduleSearch(0);
+}
