@@ -40,9 +40,15 @@ export class ElectronMissingError extends Error {}
 export function locateElectron(root?: string): ElectronInfo & { executable: string };
 export function electronPackageInfo(root?: string): { version: string; abi: number };
 export function rebuildForElectron(root: string, electron: ElectronInfo): Promise<void>;
+export function ensureElectronBuild(options?: {
+  root?: string;
+  electron?: ElectronInfo;
+  rebuild?: (stagingRoot: string, electron: ElectronInfo) => void | Promise<void>;
+  log?: (line: string) => void;
+}): Promise<{ path: string; compiled: boolean }>;
 export function ensureForElectron(options?: {
   root?: string;
   electron?: ElectronInfo;
-  rebuild?: (root: string, electron: ElectronInfo) => void | Promise<void>;
+  rebuild?: (stagingRoot: string, electron: ElectronInfo) => void | Promise<void>;
   log?: (line: string) => void;
 }): Promise<EnsureOutcome>;

@@ -17,7 +17,7 @@
 // npm_config_nodedir=/usr to scripts and node-gyp then uses Node's headers. The Electron
 // rebuild below removes that variable and checks the result.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -221,7 +221,7 @@ export function electronPackageInfo(root = REPO_ROOT) {
   return { version, abi };
 }
 
-/** Rebuilds better-sqlite3 against Electron's headers with @electron/rebuild (electron-builder's own tool). */
+/** Rebuilds better-sqlite3 under root (a staging project) against Electron's headers with @electron/rebuild (electron-builder's own tool). */
 export async function rebuildForElectron(root, electron) {
   // The trap: npm exports npm_config_nodedir=/usr to scripts; node-gyp would then use
   // Node's headers and produce a Node build while reporting success.
@@ -248,38 +248,78 @@ export async function rebuildForElectron(root, electron) {
   }
 }
 
+function loadsInElectron(electron, binary) {
+  return electron.executable === null || loadsIn(electron.executable, binary, { ELECTRON_RUN_AS_NODE: '1' });
+}
+
 /**
- * ensure-native electron: the binary must carry Electron's ABI and load in Electron-as-Node.
- * With electron.executable null (packaging without a local Electron binary) only the ABI
- * is checked.
+ * The Electron build of better-sqlite3 in the cache, compiled if missing. It is compiled
+ * out of place (a copy of the package in node_modules/.cache/ruang-native/staging), so the
+ * live binary keeps working for whatever runs meanwhile (tests, web mode). Returns its
+ * path and whether it had to be compiled.
+ */
+export async function ensureElectronBuild({ root = REPO_ROOT, electron = locateElectron(root), rebuild = rebuildForElectron, log = console.log } = {}) {
+  const paths = nativePaths(root);
+  const { abi } = electron;
+  const cached = cachedBuildPath(paths, abi);
+  if (readModuleAbi(cached) === abi && loadsInElectron(electron, cached)) return { path: cached, compiled: false };
+  // The live binary may already be an Electron build (npm start before, electron-builder).
+  if (readModuleAbi(paths.binary) === abi && loadsInElectron(electron, paths.binary)) {
+    stashCurrentBuild(paths);
+    return { path: cached, compiled: false };
+  }
+  const staging = path.join(paths.cacheDir, 'staging');
+  rmSync(staging, { recursive: true, force: true });
+  const stagedModule = path.join(staging, 'node_modules', MODULE_NAME);
+  cpSync(paths.moduleDir, stagedModule, {
+    recursive: true,
+    filter: (source) => {
+      const relative = path.relative(paths.moduleDir, source);
+      return relative !== 'build' && !relative.startsWith(`build${path.sep}`);
+    },
+  });
+  writeFileSync(
+    path.join(staging, 'package.json'),
+    JSON.stringify({ name: 'ruang-native-staging', version: '0.0.0', private: true, dependencies: { [MODULE_NAME]: moduleVersion(paths) } }),
+  );
+  log(`${MODULE_NAME}: building for Electron ${electron.version} (ABI ${abi}); this takes a minute or two, once…`);
+  await rebuild(staging, electron);
+  const builtPath = nativePaths(staging).binary;
+  const built = readModuleAbi(builtPath);
+  if (built !== abi) {
+    throw new Error(
+      `${MODULE_NAME} was rebuilt for ABI ${built ?? 'unknown'}, not Electron's ${abi}: the build used the wrong headers ` +
+        '(is npm_config_nodedir set in your npm config?). Check with `nm -D <file>.node | grep node_register_module_v`.',
+    );
+  }
+  if (!loadsInElectron(electron, builtPath)) throw new Error(`${MODULE_NAME} has Electron's ABI but does not load in Electron ${electron.version}`);
+  mkdirSync(paths.cacheDir, { recursive: true });
+  copyFileSync(builtPath, cached);
+  rmSync(staging, { recursive: true, force: true });
+  return { path: cached, compiled: true };
+}
+
+/**
+ * ensure-native electron (npm start): the live binary must carry Electron's ABI and load
+ * in Electron-as-Node. With electron.executable null (packaging without a local Electron
+ * binary) only the ABI is checked.
  */
 export async function ensureForElectron({ root = REPO_ROOT, electron = locateElectron(root), rebuild = rebuildForElectron, log = console.log } = {}) {
   const paths = nativePaths(root);
   const { abi } = electron;
-  const loadsInElectron = (binary) => electron.executable === null || loadsIn(electron.executable, binary, { ELECTRON_RUN_AS_NODE: '1' });
   if (isStampFresh(readStamp(paths.stamp), { target: 'electron', abi, signature: fileSignature(paths.binary) })) return 'fresh';
-  if (readModuleAbi(paths.binary) === abi && loadsInElectron(paths.binary)) {
+  if (readModuleAbi(paths.binary) === abi && loadsInElectron(electron, paths.binary)) {
     markReady(paths, 'electron', abi);
     return 'loaded';
   }
   if (fileSignature(paths.binary)) stashCurrentBuild(paths);
-  if (restoreCachedBuild(paths, abi) && loadsInElectron(paths.binary)) {
-    markReady(paths, 'electron', abi);
-    log(`${MODULE_NAME}: restored the cached build for Electron ${electron.version} (ABI ${abi})`);
-    return 'restored';
+  const build = await ensureElectronBuild({ root, electron, rebuild, log });
+  if (!restoreCachedBuild(paths, abi) || !loadsInElectron(electron, paths.binary)) {
+    throw new Error(`${MODULE_NAME}: could not put the Electron build in place (${build.path})`);
   }
-  log(`${MODULE_NAME}: rebuilding for Electron ${electron.version} (ABI ${abi})…`);
-  await rebuild(root, electron);
-  const built = readModuleAbi(paths.binary);
-  if (built !== abi) {
-    throw new Error(
-      `${MODULE_NAME} was rebuilt for ABI ${built ?? 'unknown'}, not Electron's ${abi}: the build used the wrong headers ` +
-        '(is npm_config_nodedir set in your npm config?). Check with `nm -D node_modules/better-sqlite3/build/Release/better_sqlite3.node | grep node_register_module_v`.',
-    );
-  }
-  if (!loadsInElectron(paths.binary)) throw new Error(`${MODULE_NAME} has Electron's ABI but does not load in Electron ${electron.version}`);
   markReady(paths, 'electron', abi);
-  return 'rebuilt';
+  if (!build.compiled) log(`${MODULE_NAME}: restored the cached build for Electron ${electron.version} (ABI ${abi})`);
+  return build.compiled ? 'rebuilt' : 'restored';
 }
 
 async function main(argv) {

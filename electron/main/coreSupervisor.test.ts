@@ -1,21 +1,23 @@
 import { EventEmitter } from 'node:events';
 import type { MessagePortMain } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { CONNECT_MESSAGE, CoreSupervisor, type CoreChild } from './coreSupervisor';
+import { CONNECT_MESSAGE, CoreSupervisor, SHUTDOWN_MESSAGE, type CoreChild } from './coreSupervisor';
 
 /** Stands in for a utility process: the process boundary is the only thing faked. */
 class FakeChild extends EventEmitter implements CoreChild {
   readonly messages: Array<{ message: unknown; transfer: unknown[] }> = [];
   killed = false;
-  constructor(private readonly exitOnKill = true) {
+  /** 'shutdown': exits when asked; 'kill': only when killed; 'never': hung for good. */
+  constructor(private readonly exits: 'shutdown' | 'kill' | 'never' = 'shutdown') {
     super();
   }
   postMessage(message: unknown, transfer: MessagePortMain[] = []) {
     this.messages.push({ message, transfer });
+    if (message === SHUTDOWN_MESSAGE && this.exits === 'shutdown') setImmediate(() => this.emit('exit', 0));
   }
   kill() {
     this.killed = true;
-    if (this.exitOnKill) setImmediate(() => this.emit('exit', 0));
+    if (this.exits === 'kill') setImmediate(() => this.emit('exit', 0));
     return true;
   }
   crash(code = 1) {
@@ -23,13 +25,13 @@ class FakeChild extends EventEmitter implements CoreChild {
   }
 }
 
-function setup(options: { exitOnKill?: boolean } = {}) {
+function setup(options: { exits?: 'shutdown' | 'kill' | 'never' } = {}) {
   const children: FakeChild[] = [];
   let clock = 0;
   const events: string[] = [];
   const supervisor = new CoreSupervisor(
     () => {
-      const child = new FakeChild(options.exitOnKill ?? true);
+      const child = new FakeChild(options.exits ?? 'shutdown');
       children.push(child);
       return child;
     },
@@ -72,20 +74,28 @@ describe('CoreSupervisor', () => {
     expect(supervisor.connect(port)).toBe(false);
   });
 
-  it('stops gracefully without restarting, and does not wait forever for a hung core', async () => {
+  it('stops gracefully by asking core to shut down, without restarting it', async () => {
     const { supervisor, children, events } = setup();
     supervisor.start();
     await supervisor.stop();
-    expect(children[0]?.killed).toBe(true);
+    expect(children[0]?.messages.map((m) => m.message)).toEqual([SHUTDOWN_MESSAGE]);
+    expect(children[0]?.killed).toBe(false);
     expect(children).toHaveLength(1);
     expect(events).toEqual([]);
+    supervisor.start(); // a stopped supervisor stays stopped
+    expect(children).toHaveLength(1);
+  });
 
-    const hung = setup({ exitOnKill: false });
+  it('kills a core that ignores the shutdown, and never waits forever', async () => {
+    const deaf = setup({ exits: 'kill' });
+    deaf.supervisor.start();
+    await deaf.supervisor.stop(20);
+    expect(deaf.children[0]?.killed).toBe(true);
+
+    const hung = setup({ exits: 'never' });
     hung.supervisor.start();
     const started = Date.now();
-    await hung.supervisor.stop(50);
+    await hung.supervisor.stop(20);
     expect(Date.now() - started).toBeLessThan(1_000);
-    hung.supervisor.start();
-    expect(hung.children).toHaveLength(1);
   });
 });

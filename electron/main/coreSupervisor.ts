@@ -29,6 +29,8 @@ export interface SupervisorHooks {
 
 /** The message core's utility entry expects with each port (common brief). */
 export const CONNECT_MESSAGE = Object.freeze({ type: 'connect' as const });
+/** Core's utility entry flushes and exits on this (electron/core/host/utility.ts). */
+export const SHUTDOWN_MESSAGE = Object.freeze({ type: 'shutdown' as const });
 
 export class CoreSupervisor {
   private child: CoreChild | null = null;
@@ -60,21 +62,24 @@ export class CoreSupervisor {
   }
 
   /**
-   * Graceful stop at quit: kill() sends SIGTERM on POSIX, on which core flushes to SQLite
-   * and exits. Resolves on exit, or after timeoutMs so a hung core never blocks quitting.
+   * Graceful stop at quit: asks core to flush to SQLite and exit ({ type: 'shutdown' }, the
+   * same on every OS); kills it if it has not exited within timeoutMs, so a hung core
+   * never blocks quitting. Resolves once it exited (or a second timeout passed).
    */
   stop(timeoutMs = 3_000): Promise<void> {
     this.stopping = true;
     const child = this.child;
     if (!child) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(finish, timeoutMs);
+      const killTimer = setTimeout(() => child.kill(), timeoutMs);
+      const giveUpTimer = setTimeout(finish, 2 * timeoutMs);
       function finish() {
-        clearTimeout(timer);
+        clearTimeout(killTimer);
+        clearTimeout(giveUpTimer);
         resolve();
       }
       this.exitWaiters.push(finish);
-      child.kill();
+      child.postMessage(SHUTDOWN_MESSAGE);
     });
   }
 
