@@ -20,7 +20,7 @@ test('kill -9 of core while typing loses at most the last second', async ({ page
     const words = articleWords();
     let typed = '';
     const typedAt: Array<{ at: number; length: number }> = [];
-    const typingMs = 4_000;
+    const typingMs = 6_000;
     const start = Date.now();
     for (let i = 0; Date.now() - start < typingMs; i++) {
       const chunk = (i > 0 ? ' ' : '') + words[i % words.length]!;
@@ -40,9 +40,14 @@ test('kill -9 of core while typing loses at most the last second', async ({ page
 
     // Everything typed up to one second before the kill is there, in order, unchanged.
     const mustHave = typedAt.filter((t) => t.at <= killedAt - 1_000).at(-1)?.length ?? 0;
-    expect(mustHave).toBeGreaterThan(100);
+    expect(mustHave).toBeGreaterThan(50);
     expect(typed.startsWith(persisted)).toBe(true);
     expect(persisted.length).toBeGreaterThanOrEqual(typed.slice(0, mustHave).trim().length);
+    const lostMs = killedAt - (typedAt.filter((t) => t.length <= persisted.length).at(-1)?.at ?? start);
+    test.info().annotations.push({
+      type: 'durability',
+      description: `typed ${typed.length} chars, persisted ${persisted.length}, lost ${typed.length - persisted.length} chars ≈ last ${lostMs} ms`,
+    });
   } finally {
     await host?.stop('SIGKILL');
     profile.remove();

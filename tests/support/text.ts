@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { countWords } from '../../shared/text/wordCount';
 
 /** Words of the real Koran Jakarta article (tests/fixtures), each counting as exactly one word. */
 export function articleWords(): string[] {
-  const text = readFileSync(path.join(__dirname, '../fixtures/seed-article-koran-jakarta.txt'), 'utf8');
+  const text = readFileSync(fileURLToPath(new URL('../fixtures/seed-article-koran-jakarta.txt', import.meta.url)), 'utf8');
   const body = text.slice(text.indexOf('Kementerian Perindustrian'), text.indexOf('Halaman Selanjutnya'));
   return body.split(/\s+/).filter((w) => countWords(w) === 1 && !/["“”]/.test(w));
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Runs the real web-mode host (dist/core/web.js, built by `npm run build`) as a child process. */
 export interface WebModeHost {
@@ -13,7 +14,7 @@ export interface WebModeHost {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const READY = /Ruang Redaksi: (http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+))/;
 
 export function tempProfile(prefix = 'rr-profile-'): { dir: string; remove(): void } {
