@@ -3,14 +3,18 @@
  * prefix term ("kata"*), all ANDed. Only letters, digits and marks survive, split the way
  * the unicode61 tokenizer splits, so quotes, `*`, `NEAR`, `OR`, parentheses or column
  * filters in the input are plain words or nothing, never syntax.
- * Returns null when the input holds no searchable word.
  */
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 const MAX_TERMS = 16;
 
-export function toFtsQuery(input: string): string | null {
+/** The distinct lower-cased words of a query, in order; empty when nothing is searchable. */
+export function searchTerms(input: string): string[] {
   const words = input.normalize('NFC').match(TOKEN);
-  if (!words) return null;
-  const unique = [...new Set(words.map((w) => w.toLowerCase()))].slice(0, MAX_TERMS);
-  return unique.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' AND ');
+  return words ? [...new Set(words.map((w) => w.toLowerCase()))].slice(0, MAX_TERMS) : [];
+}
+
+/** Returns null when the input holds no searchable word. */
+export function toFtsQuery(input: string): string | null {
+  const terms = searchTerms(input);
+  return terms.length ? terms.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' AND ') : null;
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { StorySearchHit, StorySummary } from '../../../shared/domain/story';
 import type { StoriesService } from '../../../shared/rpc/contract';
 import { RpcError } from '../../../shared/rpc/protocol';
-import { toFtsQuery } from './ftsQuery';
+import { searchTerms, toFtsQuery } from './ftsQuery';
+import { makeSnippet } from './snippet';
 import type { StoryRepository } from './storyRepository';
 
 /** Page size when the caller gives none: enough for a screenful and then some. */
@@ -45,7 +46,11 @@ export function createStoriesService({ stories, now, onStoryChanged }: StoriesSe
     async search({ query, status, limit }): Promise<StorySearchHit[]> {
       const match = toFtsQuery(query);
       if (!match) return [];
-      return stories.search(match, status, limit ?? DEFAULT_SEARCH_LIMIT);
+      const terms = searchTerms(query);
+      return stories.search(match, status, limit ?? DEFAULT_SEARCH_LIMIT).map(({ body, ...summary }) => ({
+        ...summary,
+        snippet: makeSnippet([body, summary.headline], terms),
+      }));
     },
     async delete({ id }) {
       const current = mustGet(id);

@@ -24,10 +24,6 @@ export interface ListQuery {
   offset: number;
 }
 
-export interface SearchRow extends StorySummary {
-  snippet: string;
-}
-
 const SUMMARY_COLUMNS = 's.row_id, s.id, s.headline, s.status, s.created_at, s.updated_at, s.word_count, s.deleted_at';
 
 function toSummary(row: StoryRow): StorySummary {
@@ -56,6 +52,7 @@ export class StoryRepository {
       writeProjection: db.prepare('UPDATE stories SET headline = ?, word_count = ?, index_stale = 0 WHERE row_id = ?'),
       ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
       ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, headline, body) VALUES (?, ?, ?)'),
+      ftsBody: db.prepare('SELECT body FROM stories_fts WHERE rowid = ?').pluck(),
       stale: db.prepare('SELECT row_id AS rowId, id FROM stories WHERE index_stale = 1'),
     };
   }
@@ -116,16 +113,21 @@ export class StoryRepository {
     return this.stmts.stale.all() as StoryRef[];
   }
 
-  /** `match` must come from toFtsQuery: it is an FTS5 expression, not user text. */
-  search(match: string, status: StoryStatus | undefined, limit: number): SearchRow[] {
-    const rows = this.db
+  /**
+   * `match` must come from toFtsQuery: it is an FTS5 expression, not user text.
+   * Newest first, like the list: ranking every match with bm25 cost tens of ms when a
+   * common word matched most of 10,000 stories. The id set comes from FTS and is walked in
+   * updated_at order, so only one page of rows is ever read.
+   */
+  search(match: string, status: StoryStatus | undefined, limit: number): Array<StorySummary & { headline: string; body: string }> {
+    const page = this.db
       .prepare(
-        `SELECT ${SUMMARY_COLUMNS}, snippet(stories_fts, -1, '[[', ']]', '…', 16) AS snippet
-         FROM stories_fts JOIN stories s ON s.row_id = stories_fts.rowid
-         WHERE stories_fts MATCH ? AND s.deleted_at IS NULL ${status ? 'AND s.status = ?' : ''}
-         ORDER BY rank LIMIT ?`,
+        `SELECT ${SUMMARY_COLUMNS} FROM stories s
+         WHERE s.row_id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)
+           AND s.deleted_at IS NULL ${status ? 'AND s.status = ?' : ''}
+         ORDER BY s.updated_at DESC, s.row_id DESC LIMIT ?`,
       )
-      .all(...(status ? [match, status, limit] : [match, limit])) as (StoryRow & { snippet: string })[];
-    return rows.map((r) => ({ ...toSummary(r), snippet: r.snippet }));
+      .all(...(status ? [match, status, limit] : [match, limit])) as StoryRow[];
+    return page.map((r) => ({ ...toSummary(r), body: (this.stmts.ftsBody.get(r.row_id) as string | undefined) ?? '' }));
   }
 }
