@@ -75,18 +75,22 @@ export function bodyPlainText(doc: Y.Doc): string {
 function collectBlocks(element: Y.XmlText, out: string[]): void {
   let current = '';
   let hasNestedBlocks = false;
+  const flush = () => {
+    if (current) out.push(current);
+    current = '';
+  };
   for (const op of element.toDelta() as Array<{ insert: unknown }>) {
     const ins = op.insert;
     if (typeof ins === 'string') {
       current += ins;
     } else if (ins instanceof Y.XmlText) {
       hasNestedBlocks = true;
-      if (current) out.push(current), (current = '');
+      flush();
       collectBlocks(ins, out);
     } else if (ins instanceof Y.Map) {
       if (ins.get('__type') === 'linebreak') current += '\n';
     } else if (ins instanceof Y.XmlElement) {
-      if (current) out.push(current), (current = '');
+      flush();
     }
   }
   if (current || !hasNestedBlocks) out.push(current);

@@ -39,7 +39,10 @@ export function toBase64(bytes: Uint8Array): string {
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
     line += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
-    if (line.length > 8192) chunks.push(line), (line = '');
+    if (line.length > 8192) {
+      chunks.push(line);
+      line = '';
+    }
   }
   const rest = bytes.length - i;
   if (rest === 1) {

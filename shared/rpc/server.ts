@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { RpcError, type RpcEndpoint, type RpcMessage } from './protocol';
 
 /** A service implementation: methods taking one input object and returning a promise. */
