@@ -9,7 +9,7 @@ import { CoreSupervisor, DEFAULT_RESTART_POLICY } from './coreSupervisor';
 import { hardenSession, hardenWebContents } from './guards';
 import { buildMenuTemplate, menuLanguageFor, shortcutInputEvents, type RendererShortcut } from './menu';
 import { createPortBroker, REQUEST_PORT_CHANNEL } from './portBroker';
-import { profileOverride } from './profile';
+import { PRODUCT_NAME, profileOverride, userDataDir } from './profile';
 import { APP_ENTRY_URL, APP_SCHEME, secureWebPreferences } from './security';
 
 // Bundled to dist/electron/main.cjs: dist/ holds electron/, core/ and renderer/ side by side.
@@ -21,8 +21,7 @@ const coreEntry = path.join(distDir, 'core', 'utility.js');
 function main(): void {
   // Before anything reads userData (the single-instance lock lives there too, so a test
   // profile never collides with the user's running app).
-  const profile = profileOverride(process.argv, process.env, process.cwd());
-  if (profile) app.setPath('userData', profile);
+  app.setPath('userData', userDataDir(profileOverride(process.argv, process.env, process.cwd()), app.getPath('appData')));
 
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.enableSandbox();
@@ -73,7 +72,7 @@ function main(): void {
       minWidth: 880,
       minHeight: 560,
       show: false,
-      title: 'Ruang Redaksi',
+      title: PRODUCT_NAME,
       backgroundColor: '#ffffff',
       // A copy: Electron may annotate the options object it is given.
       webPreferences: { ...secureWebPreferences(preloadPath) },
@@ -104,13 +103,13 @@ function main(): void {
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
-    app.setAboutPanelOptions({ applicationName: 'Ruang Redaksi', applicationVersion: app.getVersion() });
+    app.setAboutPanelOptions({ applicationName: PRODUCT_NAME, applicationVersion: app.getVersion() });
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
         buildMenuTemplate({
           platform: process.platform,
           isPackaged: app.isPackaged,
-          appName: 'Ruang Redaksi',
+          appName: PRODUCT_NAME,
           language: menuLanguageFor(app.getPreferredSystemLanguages()),
           sendShortcut,
         }),

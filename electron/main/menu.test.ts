@@ -1,7 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { buildMenuTemplate, menuLanguageFor, shortcutInputEvents } from './menu';
-import { profileOverride } from './profile';
 
 function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flatten(item.submenu) : [])]);
@@ -36,14 +35,5 @@ describe('application menu', () => {
     expect(menuLanguageFor(['fr-FR'])).toBe('id');
     const id = flatten(buildMenuTemplate({ ...base, language: 'id', platform: 'linux', isPackaged: true }));
     expect(id.map((i) => i.label)).toContain('Naskah Baru');
-  });
-});
-
-describe('profile override', () => {
-  it('reads --profile DIR, --profile=DIR or RUANG_PROFILE, made absolute', () => {
-    expect(profileOverride(['electron', 'main.cjs', '--profile', 'tmp/p'], {}, '/work')).toBe('/work/tmp/p');
-    expect(profileOverride(['app', '--profile=/data/p'], {}, '/work')).toBe('/data/p');
-    expect(profileOverride(['app'], { RUANG_PROFILE: '/env/p' }, '/work')).toBe('/env/p');
-    expect(profileOverride(['app'], {}, '/work')).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
-// Where the app keeps its data. Default: Electron's userData folder. `--profile DIR` (or
-// RUANG_PROFILE=DIR) overrides it, so tests and a second profile never touch the real one;
-// the same flag name as web mode (`node dist/core/web.js --profile DIR`).
+// Where the app keeps its data (Electron's userData, which is also core's --profile).
+// Default: <appData>/Ruang Redaksi — the same folder for `npm start` and the packaged app
+// (Electron would otherwise derive it from package.json's name in one and productName in
+// the other). `--profile DIR` (or RUANG_PROFILE=DIR) overrides it, so tests and a second
+// profile never touch the real one; the same flag name as web mode.
 import path from 'node:path';
 
 export const PROFILE_ENV = 'RUANG_PROFILE';
@@ -16,4 +18,11 @@ export function profileOverride(argv: readonly string[], env: Readonly<Record<st
   value ??= env[PROFILE_ENV];
   if (!value) return null;
   return path.resolve(cwd, value);
+}
+
+export const PRODUCT_NAME = 'Ruang Redaksi';
+
+/** The userData folder: the override when given, else <appData>/Ruang Redaksi. */
+export function userDataDir(override: string | null, appData: string): string {
+  return override ?? path.join(appData, PRODUCT_NAME);
 }
