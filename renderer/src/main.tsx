@@ -1,5 +1,5 @@
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { App, prefetchEditor } from './app/App';
 import { syncSettings } from './app/settings';
 import { connectToCore, MissingTokenError } from './core/connection';
 import { setCore } from './core/coreContext';
@@ -17,9 +17,13 @@ try {
   endpoint.onStatus((status) => useApp.getState().setConnection(status));
   client.on('storyChanged', applyStoryChanged);
   endpoint.onConnected((isReconnect) => {
+    performance.mark('rr:connected');
     // Language and list load in parallel: the list must be interactive fast (10,000 stories).
     void syncSettings();
-    void reloadList();
+    void reloadList().then(() => {
+      performance.mark('rr:list-loaded');
+      if (!isReconnect) setTimeout(prefetchEditor, 0);
+    });
     if (isReconnect) refreshSearch();
   });
 } catch (error) {

@@ -1,6 +1,5 @@
-import { useEffect, type JSX } from 'react';
+import { lazy, Suspense, useEffect, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EditorScreen } from '../editor/EditorScreen';
 import { createStory } from '../list/storyActions';
 import { SEARCH_INPUT_ID, StoryListScreen } from '../list/StoryListScreen';
 import { useApp } from '../state/appStore';
@@ -8,6 +7,17 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NoticeToast } from './NoticeToast';
 import { matchShortcut } from './shortcuts';
+
+/**
+ * The editor (Lexical, Yjs) is a separate chunk so the list, the first thing a reporter
+ * sees, starts fast; it is fetched in the background as soon as the list is up.
+ */
+const loadEditor = () => import('../editor/EditorScreen');
+const EditorScreen = lazy(loadEditor);
+
+export function prefetchEditor(): void {
+  void loadEditor();
+}
 
 function useAppShortcuts(): void {
   useEffect(() => {
@@ -55,7 +65,11 @@ export function App(): JSX.Element {
       <ConnectionBanner />
       <main className={`workspace${openStoryId ? ' has-editor' : ''}`}>
         <StoryListScreen />
-        {openStoryId ? <EditorScreen key={openStoryId} storyId={openStoryId} /> : null}
+        {openStoryId ? (
+          <Suspense fallback={<section className="editor-pane" aria-busy="true" />}>
+            <EditorScreen key={openStoryId} storyId={openStoryId} />
+          </Suspense>
+        ) : null}
       </main>
       <NoticeToast />
     </div>

@@ -1,6 +1,7 @@
 import type { JSX } from 'react';
 import { useTranslation } from 'react-i18next';
-import { UI_LANGUAGES, type UiLanguage } from '../../../shared/rpc/contract';
+import type { UiLanguage } from '../../../shared/rpc/contract';
+import { LANGUAGES } from '../i18n/languages';
 import { useApp } from '../state/appStore';
 import { Icon } from '../ui/icons';
 import { changeLanguage } from './settings';
@@ -19,7 +20,7 @@ export function LanguageSwitch(): JSX.Element {
         value={language}
         onChange={(e) => void changeLanguage(e.target.value as UiLanguage)}
       >
-        {UI_LANGUAGES.map((l) => (
+        {LANGUAGES.map((l) => (
           <option key={l} value={l} lang={l}>
             {t(`lang.${l}`)}
           </option>

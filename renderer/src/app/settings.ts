@@ -1,13 +1,14 @@
-import { UI_LANGUAGES, type UiLanguage } from '../../../shared/rpc/contract';
+import type { UiLanguage } from '../../../shared/rpc/contract';
 import { core } from '../core/coreContext';
 import { applyLanguage } from '../i18n/i18n';
+import { isUiLanguage } from '../i18n/languages';
 import { useApp } from '../state/appStore';
 
 /** The language chosen while core was unreachable, to save once it is back. */
 let unsaved: UiLanguage | null = null;
 
 export async function changeLanguage(language: UiLanguage): Promise<void> {
-  if (!(UI_LANGUAGES as readonly string[]).includes(language)) return;
+  if (!isUiLanguage(language)) return;
   useApp.getState().setLanguage(language);
   await applyLanguage(language);
   try {

@@ -15,3 +15,15 @@ export function core(): CoreConnection {
 export function hasCore(): boolean {
   return current !== null;
 }
+
+/** Resolves once core is connected (at once if it already is). */
+export function whenConnected(): Promise<void> {
+  const { endpoint } = core();
+  if (endpoint.status().state === 'connected') return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = endpoint.onConnected(() => {
+      off();
+      resolve();
+    });
+  });
+}

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StorySummary } from '../../../shared/domain/story';
-import { core } from '../core/coreContext';
+import { RpcError } from '../../../shared/rpc/protocol';
+import { core, whenConnected } from '../core/coreContext';
 import { useApp } from '../state/appStore';
 import { useStoryList } from '../state/storyListStore';
 import { Icon } from '../ui/icons';
@@ -36,14 +37,26 @@ function OpenStoryStatus({ storyId }: { storyId: string }): JSX.Element | null {
  * One open story. Opens a session (docs.open → Y.Doc → push queue) for its lifetime and
  * closes it (flush, docs.close) when the user leaves. Keyed by story id by the parent.
  */
-export function EditorScreen({ storyId }: { storyId: string }): JSX.Element {
+export default function EditorScreen({ storyId }: { storyId: string }): JSX.Element {
   const { t } = useTranslation();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
 
   useEffect(() => {
     let live = true;
     let session: StorySession | null = null;
-    openStorySession(core(), storyId).then(
+    // The editor may mount before core is reachable (a reload with ?story=): wait for the
+    // connection and try again whenever the link drops during the open.
+    const open = async (): Promise<StorySession> => {
+      for (;;) {
+        await whenConnected();
+        try {
+          return await openStorySession(core(), storyId);
+        } catch (error) {
+          if (!(error instanceof RpcError && error.code === 'transport_closed') || !live) throw error;
+        }
+      }
+    };
+    open().then(
       (s) => {
         session = s;
         if (live) setLoad({ kind: 'ready', session: s });

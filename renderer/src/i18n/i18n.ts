@@ -16,6 +16,7 @@ export function initI18n(language: UiLanguage = DEFAULT_LANGUAGE): typeof i18nex
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
     initAsync: false,
+    showSupportNotice: false,
   });
   document.documentElement.lang = language;
   return i18next;
