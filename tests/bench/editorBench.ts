@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright';
 import { buildBarePage } from './bareBuild';
 import { freshPage } from './browser';
 import { withTimeout, type BenchContext } from './context';
-import type { BodyExpectation } from './inPage';
+import type { BodyExpectation, OpenTiming } from './inPage';
 import { seedLongStory } from './seed';
 import { median, percentile, round2 } from './stats';
 import { startStaticServer } from './staticServer';
@@ -37,14 +37,14 @@ export async function runEditorBenchmarks(ctx: BenchContext): Promise<void> {
   const story = longStory();
   const profileDir = mkdtempSync(join(tmpdir(), 'ruang-bench-story-'));
   try {
-    ctx.log(`seeding a ${story.paragraphs.length}-paragraph story`);
-    const seeded = await seedLongStory(profileDir, story);
+    ctx.log(`seeding ${OPEN_RUNS + 1} copies of a ${story.paragraphs.length}-paragraph story`);
+    const seeded = await seedLongStory(profileDir, story, OPEN_RUNS + 1);
     ctx.log(`stored document: ${seeded.state.byteLength} bytes; building the bare page`);
     await buildBarePage(ctx.paths.bareSource, ctx.paths.bareOut);
     const bare = await startStaticServer(ctx.paths.bareOut, { 'story.bin': seeded.state });
     try {
-      if (wantOpen) await openBenchmarks(ctx, profileDir, bare.url, story.expect);
-      if (wantKeys) await keystrokeBenchmarks(ctx, profileDir, bare.url, story.expect);
+      if (wantOpen) await openBenchmarks(ctx, profileDir, seeded.storyIds, bare.url, story.expect);
+      if (wantKeys) await keystrokeBenchmarks(ctx, profileDir, seeded.storyIds[0]!, bare.url, story.expect);
     } finally {
       await bare.close();
     }
@@ -53,66 +53,91 @@ export async function runEditorBenchmarks(ctx: BenchContext): Promise<void> {
   }
 }
 
-async function openBenchmarks(ctx: BenchContext, profileDir: string, bareUrl: string, expect: BodyExpectation): Promise<void> {
+/**
+ * One running app and one bare page, each opening the story OPEN_RUNS + 1 times in turn.
+ * Every app run opens a copy core has not loaded (so it comes from the local store) and
+ * goes back to the list afterwards (docs.close). Run 0 is the first open after start, with
+ * cold JIT in core and page: logged, not counted.
+ */
+async function openBenchmarks(
+  ctx: BenchContext,
+  profileDir: string,
+  storyIds: readonly string[],
+  bareUrl: string,
+  expect: BodyExpectation,
+): Promise<void> {
   const doApp = ctx.wants('open.app');
   const doBare = ctx.wants('open.bare');
-  const app: number[] = [];
-  const bare: number[] = [];
-  // Run 0 warms the disk cache and Chromium's code cache for both pages; it is not counted.
-  for (let run = 0; run <= OPEN_RUNS; run++) {
-    let a = NaN;
-    let b = NaN;
-    if (doApp) {
-      // A fresh core each time, so the story really comes from the local store, not core's memory.
-      const web = await startWebMode(ctx.paths.webJs, profileDir);
-      try {
-        a = await openInApp(ctx.browser, web.url, expect);
-      } finally {
-        await web.stop();
+  const app: OpenTiming[] = [];
+  const bare: OpenTiming[] = [];
+  const web = doApp ? await startWebMode(ctx.paths.webJs, profileDir) : null;
+  const appTab = web ? await freshPage(ctx.browser) : null;
+  const bareTab = doBare ? await freshPage(ctx.browser) : null;
+  try {
+    if (web && appTab) {
+      await appTab.page.goto(web.url);
+      await appTab.page.getByTestId('story-item').first().waitFor({ state: 'visible', timeout: 30_000 });
+    }
+    if (bareTab) await loadBare(bareTab.page, bareUrl);
+    for (let run = 0; run <= OPEN_RUNS; run++) {
+      const line: string[] = [];
+      if (appTab) {
+        await appTab.page.bringToFront();
+        const a = await openInApp(appTab.page, storyIds[run]!, expect);
+        if (run > 0) app.push(a);
+        line.push(`app ${describeOpen(a)}`);
       }
-      if (run > 0) app.push(a);
+      if (bareTab) {
+        await bareTab.page.bringToFront();
+        const b = await openInBare(bareTab.page, expect);
+        if (run > 0) bare.push(b);
+        line.push(`bare ${describeOpen(b)}`);
+      }
+      ctx.log(`open run ${run}${run === 0 ? ' (first after start, not counted)' : ''}: ${line.join('; ')}`);
     }
-    if (doBare) {
-      b = await openInBare(ctx.browser, bareUrl, expect);
-      if (run > 0) bare.push(b);
-    }
-    ctx.log(`open run ${run}${run === 0 ? ' (warm-up)' : ''}: app ${a.toFixed(1)} ms, bare ${b.toFixed(1)} ms`);
-  }
-  if (doApp) ctx.record('open.app.ms', round2(median(app)));
-  if (doBare) ctx.record('open.bare.ms', round2(median(bare)));
-}
-
-async function openInApp(browser: Browser, url: string, expect: BodyExpectation): Promise<number> {
-  const { context, page } = await freshPage(browser);
-  try {
-    await page.goto(url);
-    const row = page.getByTestId('story-item').first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await page.evaluate((e) => window.__probes!.armOpen(e), expect);
-    await row.click();
-    return await withTimeout(page.evaluate(() => window.__probes!.openResult!), 30_000, 'app: story did not open');
   } finally {
-    await context.close();
+    await appTab?.context.close();
+    await bareTab?.context.close();
+    await web?.stop();
+  }
+  for (const [name, timings] of [['app', app], ['bare', bare]] as const) {
+    if (timings.length === 0) continue;
+    ctx.record(`open.${name}.ms`, round2(median(timings.map((t) => t.committed))));
+    ctx.log(`open.${name}: median to the next painted frame ${median(timings.map((t) => t.painted)).toFixed(1)} ms (context, not an id)`);
   }
 }
 
-async function openInBare(browser: Browser, url: string, expect: BodyExpectation): Promise<number> {
-  const { context, page } = await freshPage(browser);
-  try {
-    await loadBare(page, url);
-    return await withTimeout(
-      page.evaluate(async (e) => {
-        const committed = window.__probes!.whenBodyCommitted(e);
-        const t0 = performance.now();
-        window.__bare!.mount();
-        return (await committed) - t0;
-      }, expect),
-      30_000,
-      'bare: body did not commit',
-    );
-  } finally {
-    await context.close();
+function describeOpen(t: OpenTiming): string {
+  const parts = [`committed ${t.committed.toFixed(1)} ms`, `painted ${t.painted.toFixed(1)}`];
+  if (t.requestSent !== null && t.answerArrived !== null) {
+    parts.push(`[docs.open sent +${t.requestSent.toFixed(1)}, answered +${t.answerArrived.toFixed(1)}]`);
   }
+  return parts.join(', ');
+}
+
+/** pointerdown on the story's row → body committed; then back to the list. */
+async function openInApp(page: Page, storyId: string, expect: BodyExpectation): Promise<OpenTiming> {
+  const row = page.locator(`[data-testid="story-item"][data-story-id="${storyId}"]`);
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.evaluate((e) => window.__probes!.armOpen(e), expect);
+  await row.click();
+  const timing = await withTimeout(page.evaluate(() => window.__probes!.openResult!), 30_000, 'app: story did not open');
+  // Leaving closes the session (flush, docs.close): core drops the document.
+  await page.getByTestId('editor-back').click();
+  await page.getByTestId('editor-body').waitFor({ state: 'detached', timeout: 30_000 });
+  return timing;
+}
+
+/** mount() with the stored bytes → body committed; then unmount. */
+async function openInBare(page: Page, expect: BodyExpectation): Promise<OpenTiming> {
+  const timing = await withTimeout(
+    page.evaluate((e) => window.__probes!.timeOpen(e, () => window.__bare!.mount()), expect),
+    30_000,
+    'bare: body did not commit',
+  );
+  await page.evaluate(() => window.__bare!.unmount());
+  await page.getByTestId('editor-body').waitFor({ state: 'detached', timeout: 30_000 });
+  return timing;
 }
 
 async function loadBare(page: Page, url: string): Promise<void> {
@@ -121,7 +146,13 @@ async function loadBare(page: Page, url: string): Promise<void> {
   await page.evaluate(() => window.__bare!.loaded);
 }
 
-async function keystrokeBenchmarks(ctx: BenchContext, profileDir: string, bareUrl: string, expect: BodyExpectation): Promise<void> {
+async function keystrokeBenchmarks(
+  ctx: BenchContext,
+  profileDir: string,
+  storyId: string,
+  bareUrl: string,
+  expect: BodyExpectation,
+): Promise<void> {
   const doApp = ctx.wants('keystroke.app');
   const doBare = ctx.wants('keystroke.bare');
   const text = textToType();
@@ -132,7 +163,7 @@ async function keystrokeBenchmarks(ctx: BenchContext, profileDir: string, bareUr
     for (let round = 1; round <= KEYSTROKE_ROUNDS; round++) {
       const line: string[] = [];
       if (web) {
-        const a = await typeInApp(ctx.browser, web.url, expect, text);
+        const a = await typeInApp(ctx.browser, web.url, storyId, expect, text);
         app.samples.push(...a.samples);
         app.fromEventStamp.push(...a.fromEventStamp);
         line.push(`app ${summary(a.samples)}`);
@@ -167,11 +198,11 @@ interface TypedSamples {
   fromEventStamp: number[];
 }
 
-async function typeInApp(browser: Browser, url: string, expect: BodyExpectation, text: string): Promise<TypedSamples> {
+async function typeInApp(browser: Browser, url: string, storyId: string, expect: BodyExpectation, text: string): Promise<TypedSamples> {
   const { context, page } = await freshPage(browser);
   try {
     await page.goto(url);
-    const row = page.getByTestId('story-item').first();
+    const row = page.locator(`[data-testid="story-item"][data-story-id="${storyId}"]`);
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await row.click();
     await withTimeout(page.evaluate((e) => window.__probes!.whenBodyCommitted(e), expect), 30_000, 'app: story did not open');

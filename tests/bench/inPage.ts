@@ -19,13 +19,27 @@ export interface KeystrokeProbe {
   commits: number;
 }
 
+/** Times (ms since the open started) of one story open, for the report and the stderr breakdown. */
+export interface OpenTiming {
+  /** Editable, with the whole body committed to the DOM: the benchmarked figure. */
+  committed: number;
+  /** After the next frame following the commit (style, layout, paint of the body). */
+  painted: number;
+  /** The app's docs.open request left / its answer arrived (null for the bare page). */
+  requestSent: number | null;
+  answerArrived: number | null;
+}
+
 export interface Probes {
   /** Resolves with performance.now() when the editor is editable and holds the whole body. */
   whenBodyCommitted(expect: BodyExpectation): Promise<number>;
-  /** Records performance.now() of the next pointerdown (the click that opens a story). */
+  /** Resolves with performance.now() once the frame after now has been rendered. */
+  afterNextPaint(): Promise<number>;
+  /** Times an open from the next pointerdown (the click on a story row). */
   armOpen(expect: BodyExpectation): void;
-  /** ms from the armed pointerdown to the body committed. */
-  openResult: Promise<number> | null;
+  /** Times an open from now; call `start` right after (it mounts the bare editor). */
+  timeOpen(expect: BodyExpectation, start: () => void): Promise<OpenTiming>;
+  openResult: Promise<OpenTiming> | null;
   /** Starts pairing each keydown with the next Lexical commit that changed nodes. */
   startKeystrokes(): KeystrokeProbe;
   /** The probe startKeystrokes made, for reading its samples. */
@@ -59,6 +73,24 @@ export function installProbes(): void {
     return (el.lastElementChild?.textContent ?? '').includes(expect.tail);
   }
 
+  // Where an app open spends its time: the docs.open request over web mode's WebSocket.
+  const docsOpen: { sentAt: number | null; answeredAt: number | null } = { sentAt: null, answeredAt: null };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+    if (typeof data === 'string' && data.includes('"method":"docs.open"')) {
+      const id = /"id":(\d+)/.exec(data)?.[1];
+      docsOpen.sentAt = performance.now();
+      const prefix = `{"t":"res","id":${id},`;
+      const onMessage = (event: MessageEvent) => {
+        if (typeof event.data !== 'string' || !event.data.startsWith(prefix)) return;
+        docsOpen.answeredAt = event.timeStamp; // when the message arrived, not when we ran
+        this.removeEventListener('message', onMessage);
+      };
+      this.addEventListener('message', onMessage);
+    }
+    return send.call(this, data);
+  };
+
   const probes: Probes = {
     whenBodyCommitted(expect) {
       return new Promise((resolve) => {
@@ -73,15 +105,35 @@ export function installProbes(): void {
         observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
       });
     },
+    afterNextPaint() {
+      return new Promise((resolve) => {
+        requestAnimationFrame(() => {
+          // A task queued from rAF runs after that frame's style, layout and paint.
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve(performance.now());
+          channel.port2.postMessage(0);
+        });
+      });
+    },
     armOpen(expect) {
       probes.openResult = new Promise((resolve) => {
         const onDown = () => {
-          const t0 = performance.now();
           window.removeEventListener('pointerdown', onDown, true);
-          void probes.whenBodyCommitted(expect).then((t1) => resolve(t1 - t0));
+          void probes.timeOpen(expect, () => {}).then(resolve);
         };
         window.addEventListener('pointerdown', onDown, true);
       });
+    },
+    async timeOpen(expect, start) {
+      const t0 = performance.now();
+      docsOpen.sentAt = null;
+      docsOpen.answeredAt = null;
+      const committed = probes.whenBodyCommitted(expect);
+      start();
+      const t1 = await committed;
+      const t2 = await probes.afterNextPaint();
+      const rel = (t: number | null) => (t === null ? null : t - t0);
+      return { committed: t1 - t0, painted: t2 - t0, requestSent: rel(docsOpen.sentAt), answerArrived: rel(docsOpen.answeredAt) };
     },
     openResult: null,
     startKeystrokes() {

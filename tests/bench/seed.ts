@@ -11,14 +11,13 @@ import { shortStory } from './storyFixture';
  * headless editor, so they are exactly what the editor itself would have stored.
  */
 
-function storyUpdate(headline: string, paragraphs: readonly string[]): Uint8Array<ArrayBuffer> {
+function storyUpdate(headline: string, paragraphs: readonly string[]): Uint8Array {
   const doc = new Y.Doc();
   try {
     getMetaMap(doc).set('headline', headline);
     const blocks: BodyBlock[] = paragraphs.map((p) => ({ type: 'paragraph', children: [p] }));
     writeStoryBody(doc, blocks);
-    // A copy on its own ArrayBuffer: the RPC schema takes Uint8Array<ArrayBuffer>.
-    return new Uint8Array(Y.encodeStateAsUpdate(doc));
+    return Y.encodeStateAsUpdate(doc);
   } finally {
     doc.destroy();
   }
@@ -33,14 +32,27 @@ async function withCore<T>(profileDir: string, use: (core: Core) => Promise<T>):
   }
 }
 
-/** One long story; returns the document bytes core hands to an editor that opens it. */
-export async function seedLongStory(profileDir: string, story: LongStory): Promise<{ storyId: string; state: Uint8Array }> {
+/**
+ * `copies` stories with the same long body (identical document bytes), so each open run
+ * can open one core has not loaded yet. Returns their ids and the bytes core hands to an
+ * editor that opens one of them.
+ */
+export async function seedLongStory(
+  profileDir: string,
+  story: LongStory,
+  copies = 1,
+): Promise<{ storyIds: string[]; state: Uint8Array }> {
   return withCore(profileDir, async ({ services }) => {
-    const { id } = await services.stories.create({});
-    await services.docs.push({ storyId: id, update: storyUpdate(story.headline, story.paragraphs) });
-    const { state } = await services.docs.open({ storyId: id });
-    await services.docs.close({ storyId: id });
-    return { storyId: id, state };
+    const update = storyUpdate(story.headline, story.paragraphs);
+    const storyIds: string[] = [];
+    for (let i = 0; i < copies; i++) {
+      const { id } = await services.stories.create({});
+      await services.docs.push({ storyId: id, update });
+      storyIds.push(id);
+    }
+    const { state } = await services.docs.open({ storyId: storyIds[0]! });
+    await services.docs.close({ storyId: storyIds[0]! });
+    return { storyIds, state };
   });
 }
 

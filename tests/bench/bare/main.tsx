@@ -4,7 +4,7 @@ import { LexicalComposer } from '@lexical/react/LexicalComposer';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
 import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
-import { createRoot } from 'react-dom/client';
+import { createRoot, type Root } from 'react-dom/client';
 import * as Y from 'yjs';
 import { STORY_BODY_NODES } from '../../../shared/editor/nodes';
 import { createLocalProvider } from './localProvider';
@@ -13,11 +13,12 @@ import { createLocalProvider } from './localProvider';
  * The baseline of the keystroke and open benchmarks: only a Lexical editor bound to a
  * Y.Doc, with the same nodes and the same stored bytes as the app, and nothing else
  * (no RPC, no persistence, no app chrome). The harness loads the page, waits for
- * `window.__bare.loaded`, then calls `window.__bare.mount()` and measures.
+ * `window.__bare.loaded`, then calls `window.__bare.mount()` and measures; unmount() and
+ * mount() again open the story anew in the same (warm) page, as the app does.
  */
 declare global {
   interface Window {
-    __bare?: { loaded: Promise<void>; mount(): void };
+    __bare?: { loaded: Promise<void>; mount(): void; unmount(): void };
   }
 }
 
@@ -31,12 +32,18 @@ const loaded = fetch('./story.bin')
 type ProviderFactory = (id: string, docMap: Map<string, Y.Doc>) => ReturnType<typeof createLocalProvider>;
 
 /** One doc and one provider per mount, with a stable identity (STACK-NOTES). */
-function localProviderFactory(stored: Uint8Array): ProviderFactory {
+function localProviderFactory(stored: Uint8Array): { providerFactory: ProviderFactory; destroy(): void } {
   const doc = new Y.Doc();
   const provider = createLocalProvider(doc, stored);
-  return (id, docMap) => {
-    docMap.set(id, doc);
-    return provider;
+  return {
+    providerFactory: (id, docMap) => {
+      docMap.set(id, doc);
+      return provider;
+    },
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
   };
 }
 
@@ -68,12 +75,22 @@ function BareEditor({ providerFactory }: { providerFactory: ProviderFactory }) {
 }
 
 let stored: Uint8Array | null = null;
+let mounted: { root: Root; destroy: () => void } | null = null;
 window.__bare = {
   loaded: loaded.then((bytes) => {
     stored = bytes;
   }),
   mount() {
     if (!stored) throw new Error('story bytes not loaded yet');
-    createRoot(document.getElementById('root')!).render(<BareEditor providerFactory={localProviderFactory(stored)} />);
+    if (mounted) throw new Error('already mounted');
+    const factory = localProviderFactory(stored);
+    const root = createRoot(document.getElementById('root')!);
+    root.render(<BareEditor providerFactory={factory.providerFactory} />);
+    mounted = { root, destroy: factory.destroy };
+  },
+  unmount() {
+    mounted?.root.unmount();
+    mounted?.destroy();
+    mounted = null;
   },
 };
