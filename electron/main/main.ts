@@ -82,7 +82,10 @@ function main(): void {
       if (mainWindow === window) mainWindow = null;
     });
     mainWindow = window;
-    void window.loadURL(APP_ENTRY_URL);
+    window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+      // Only a broken build gets here (dist/renderer missing): say so instead of a blank window.
+      dialog.showErrorBox(PRODUCT_NAME, `Cannot load the app (${String(error)}). Run \`npm run build\`.`);
+    });
   };
 
   app.on('second-instance', focusMainWindow);
