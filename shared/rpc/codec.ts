@@ -32,28 +32,39 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
+const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const PAD = 61; // '='
+const CHUNK = 0x8000;
+
+/**
+ * Writes ASCII codes into one buffer and turns them into a string in large chunks: a
+ * 20,000-word story's state (~400 KB) encodes in a few ms instead of ~100 ms of string
+ * concatenation.
+ */
 export function toBase64(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  let line = '';
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    line += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
-    if (line.length > 8192) {
-      chunks.push(line);
-      line = '';
-    }
+    out[o++] = CODES[(n >> 18) & 63]!;
+    out[o++] = CODES[(n >> 12) & 63]!;
+    out[o++] = CODES[(n >> 6) & 63]!;
+    out[o++] = CODES[n & 63]!;
   }
   const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    line += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + '==';
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    line += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + '=';
+  if (rest > 0) {
+    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    out[o++] = CODES[(n >> 18) & 63]!;
+    out[o++] = CODES[(n >> 12) & 63]!;
+    out[o++] = rest === 2 ? CODES[(n >> 6) & 63]! : PAD;
+    out[o++] = PAD;
   }
-  chunks.push(line);
-  return chunks.join('');
+  let text = '';
+  for (let c = 0; c < out.length; c += CHUNK) {
+    text += String.fromCharCode.apply(null, out.subarray(c, c + CHUNK) as unknown as number[]);
+  }
+  return text;
 }
 
 /** Throws on characters outside the base64 alphabet. */
