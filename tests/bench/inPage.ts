@@ -40,7 +40,7 @@ export interface Probes {
   /** Times an open from now; call `start` right after (it mounts the bare editor). */
   timeOpen(expect: BodyExpectation, start: () => void): Promise<OpenTiming>;
   openResult: Promise<OpenTiming> | null;
-  /** Starts pairing each keydown with the next Lexical commit that changed nodes. */
+  /** Starts pairing each keydown with the next Lexical commit that changed a text node. */
   startKeystrokes(): KeystrokeProbe;
   /** The probe startKeystrokes made, for reading its samples. */
   keystrokes(): KeystrokeProbe | null;
@@ -56,7 +56,7 @@ declare global {
 
 interface LexicalLike {
   registerUpdateListener(
-    listener: (p: { dirtyLeaves: Set<string>; dirtyElements: Map<string, boolean> }) => void,
+    listener: (p: { dirtyLeaves: Set<string> }) => void,
   ): () => void;
 }
 
@@ -151,9 +151,10 @@ export function installProbes(): void {
         },
         true,
       );
-      editor.registerUpdateListener(({ dirtyLeaves, dirtyElements }) => {
-        // Selection-only updates change no node: the keystroke's commit is the next one that does.
-        if (pendingAt === null || (dirtyLeaves.size === 0 && dirtyElements.size === 0)) return;
+      editor.registerUpdateListener(({ dirtyLeaves }) => {
+        // A typed character changes a text node (a leaf). Selection-only updates, or a plugin
+        // touching only elements, change none: the keystroke's commit is the next that does.
+        if (pendingAt === null || dirtyLeaves.size === 0) return;
         const now = performance.now();
         p.samples.push(now - pendingAt);
         p.fromEventStamp.push(now - pendingStamp);
