@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { CoreConnection } from '../core/connection';
+import { claimPreopened } from '../core/docPrefetch';
 import { useEditorStatus } from '../state/editorStatusStore';
 import { LocalProvider } from './localProvider';
 import { PushQueue } from './pushQueue';
@@ -24,16 +25,12 @@ export interface StorySession {
 }
 
 export async function openStorySession(core: CoreConnection, storyId: string): Promise<StorySession> {
-  const { state } = await core.client.services.docs.open({ storyId });
+  const { state } = await (claimPreopened(storyId) ?? core.client.services.docs.open({ storyId }));
+  performance.mark('rr:doc-received');
   const doc = new Y.Doc();
   const stash = readStash(storyId);
   const status = useEditorStatus.getState();
   status.reset();
-
-  const provider = new LocalProvider(doc, () => {
-    Y.applyUpdate(doc, state, CORE_ORIGIN);
-    if (stash) Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
-  });
 
   let stashTimer: ReturnType<typeof setInterval> | null = null;
   const stashNow = () => {
@@ -59,7 +56,16 @@ export async function openStorySession(core: CoreConnection, storyId: string): P
   const onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin !== CORE_ORIGIN) queue.add(update);
   };
-  doc.on('update', onUpdate);
+  // The update listener is attached only after the stored state is in: with a listener,
+  // Yjs re-encodes every transaction, and re-encoding a 20,000-word story that we would
+  // not push anyway costs tens of milliseconds on open.
+  const provider = new LocalProvider(doc, () => {
+    performance.mark('rr:doc-apply');
+    Y.applyUpdate(doc, state, CORE_ORIGIN);
+    doc.on('update', onUpdate);
+    if (stash) Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
+    performance.mark('rr:doc-applied');
+  });
 
   const onPageHide = () => {
     stashNow();

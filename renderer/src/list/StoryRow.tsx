@@ -1,6 +1,7 @@
 import { memo, type CSSProperties, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StorySearchHit, StorySummary } from '../../../shared/domain/story';
+import { preopenDoc } from '../core/docPrefetch';
 import { localeOf } from '../i18n/i18n';
 import { useApp } from '../state/appStore';
 import { Icon } from '../ui/icons';
@@ -40,8 +41,13 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
         type="button"
         className="row-main"
         aria-current={isOpen ? 'true' : undefined}
+        onPointerDown={(e) => {
+          if (e.button === 0 && !inTrash && !isOpen) preopenDoc(story.id);
+        }}
         onClick={() => {
-          if (!inTrash) useApp.getState().openStory(story.id);
+          if (inTrash || isOpen) return;
+          preopenDoc(story.id);
+          useApp.getState().openStory(story.id);
         }}
         disabled={inTrash}
       >
