@@ -113,6 +113,7 @@ describe('RPC input validation against the real core', () => {
     const events: StorySummary[] = [];
     client.on('storyChanged', (s) => events.push(s));
     const doc = new Y.Doc();
+    Y.applyUpdate(doc, (await client.services.docs.open({ storyId })).state); // edit on top of 'Awal', not beside it
     getMetaMap(doc).set('headline', 'Baru');
     await client.services.docs.push({ storyId, update: Y.encodeStateAsUpdate(doc) });
     expect(await client.services.stories.get({ id: storyId })).toMatchObject({ headline: 'Baru' });

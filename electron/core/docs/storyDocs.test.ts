@@ -98,7 +98,15 @@ describe('story documents: update log and compaction', () => {
     expect(readMeta(doc).headline).toBe('');
   });
 
-  it('refreshes word count and FTS on close even before the throttle fires, and broadcasts', async () => {
+  it('indexes a push to a story nobody has open at once', async () => {
+    core = openCore({ profileDir: profile.dir, indexDelayMs: 60_000 });
+    const { id } = await core.services.stories.create({});
+    await core.services.docs.push({ storyId: id, update: writeStoryBody(new Y.Doc(), sampleStoryBlocks(50)) });
+    expect((await core.services.stories.get({ id })).wordCount).toBe(50);
+    expect(rowCounts(profile.dir).stories_fts).toBe(1);
+  });
+
+  it('refreshes word count and FTS on close even before the throttle fires', async () => {
     core = openCore({ profileDir: profile.dir, indexDelayMs: 60_000 });
     const { id } = await core.services.stories.create({});
     const client = new Y.Doc();
@@ -117,6 +125,7 @@ describe('story documents: update log and compaction', () => {
     core = openCore({ profileDir: profile.dir, indexDelayMs: 60_000 });
     const { id } = await core.services.stories.create({});
     const client = new Y.Doc();
+    await core.services.docs.open({ storyId: id }); // open in an editor: indexing waits for the throttle
     await core.services.docs.push({ storyId: id, update: writeStoryBody(client, sampleStoryBlocks(120)) });
     const db = new Database(join(profile.dir, DATABASE_FILE));
     // Pushed, not yet indexed: this is what kill -9 leaves on disk.

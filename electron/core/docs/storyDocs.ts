@@ -89,6 +89,14 @@ export class StoryDocs {
     live.lastSeq = seq;
     live.sinceSnapshot++;
     if (live.sinceSnapshot >= this.compactEvery) this.compact(live);
+    if (live.opens === 0) {
+      // Nobody has it open (seeding, a sync, a client that pushes without opening): a one-off
+      // change, so index it now and free the memory instead of holding it for the throttle.
+      this.writeIndex(live.ref, live.doc);
+      this.emit(live.ref.rowId);
+      this.evict(live);
+      return;
+    }
     this.scheduleIndex(live);
     this.emit(live.ref.rowId);
   }
@@ -123,11 +131,6 @@ export class StoryDocs {
       doc.destroy();
     }
     return stale.length;
-  }
-
-  /** For tests and diagnostics. */
-  get liveCount(): number {
-    return this.live.size;
   }
 
   private acquire(storyId: string): LiveDoc {
@@ -165,8 +168,6 @@ export class StoryDocs {
       if (this.live.get(live.ref.id) !== live) return;
       this.writeIndex(live.ref, live.doc);
       this.emit(live.ref.rowId);
-      // Loaded by pushes alone (nobody has it open): no reason to keep it in memory.
-      if (live.opens === 0) this.evict(live);
     }, this.indexDelayMs);
     live.indexTimer.unref();
   }
