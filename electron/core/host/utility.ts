@@ -1,19 +1,9 @@
 // Electron utilityProcess entry: core for the desktop app. main spawns it with
 // `--profile DIR` and hands it one MessagePort per renderer via
-// child.postMessage({ type: 'connect' }, [port]). Electron's types are described locally:
-// core never imports electron.
+// child.postMessage({ type: 'connect' }, [port]). Logic lives in parentPortServer.ts.
 import { openCore } from '../core';
-import { messagePortEndpoint, type MessagePortLike } from '../transport/messagePortEndpoint';
 import { profileFromArgv } from './hostArgs';
-
-interface ParentPortMessage {
-  data: unknown;
-  ports: MessagePortLike[];
-}
-interface ParentPortLike {
-  on(event: 'message', listener: (message: ParentPortMessage) => void): unknown;
-  postMessage(message: unknown): void;
-}
+import { serveParentPort, type ParentPortLike } from './parentPortServer';
 
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 const profileDir = profileFromArgv(process.argv);
@@ -27,26 +17,22 @@ if (!profileDir) {
   process.exit(1);
 }
 
-const core = openCore({ profileDir });
+let core: ReturnType<typeof openCore>;
+try {
+  core = openCore({ profileDir });
+} catch (error) {
+  console.error(`core utility: cannot open the profile ${profileDir}: ${(error as Error).message}`);
+  process.exit(1);
+}
 
-parentPort.on('message', ({ data, ports }) => {
-  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
-  if (type === 'connect') {
-    for (const port of ports) core.rpcServer.attach(messagePortEndpoint(port));
-  } else if (type === 'flush') {
-    core.flush();
-  } else if (type === 'shutdown') {
-    stop(0);
-  }
-});
-parentPort.postMessage({ type: 'ready' });
+serveParentPort(parentPort, core, (code) => process.exit(code));
 
-function stop(code: number): never {
+const stop = () => {
   try {
     core.close();
   } finally {
-    process.exit(code);
+    process.exit(0);
   }
-}
-process.once('SIGTERM', () => stop(0));
-process.once('SIGINT', () => stop(0));
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
