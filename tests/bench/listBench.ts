@@ -8,7 +8,7 @@ import { freshPage } from './browser';
 import type { BenchContext } from './context';
 import { seedManyStories } from './seed';
 import { median, round2 } from './stats';
-import { startWebMode } from './webMode';
+import { startWebMode, type WebMode } from './webMode';
 import { connectRpc } from './wsEndpoint';
 
 export const LIST_IDS = ['start.list10k.ms', 'search.10k.ms'] as const;
@@ -76,12 +76,13 @@ interface StartResult {
 async function startToList(ctx: BenchContext, profileDir: string): Promise<StartResult> {
   // The browser and its tab exist before the clock starts: we time core and the renderer.
   const { context, page } = await freshPage(ctx.browser);
+  let web: WebMode | null = null;
   try {
-    const web = await startWebMode(ctx.paths.webJs, profileDir);
+    web = await startWebMode(ctx.paths.webJs, profileDir);
+    const toLine = web.readyAt - web.spawnedAt;
+    const gotoAt = performance.now();
+    await page.goto(web.url, { waitUntil: 'commit' });
     try {
-      const toLine = web.readyAt - web.spawnedAt;
-      const gotoAt = performance.now();
-      await page.goto(web.url, { waitUntil: 'commit' });
       await page.waitForFunction(
         () => {
           const item = document.querySelector<HTMLElement>('[data-testid="story-item"]');
@@ -91,13 +92,16 @@ async function startToList(ctx: BenchContext, profileDir: string): Promise<Start
         null,
         { polling: 'raf', timeout: 60_000 },
       );
-      const toList = performance.now() - gotoAt;
-      return { ms: toLine + toList, toLine, toList };
-    } finally {
-      await web.stop();
+    } catch (error) {
+      const seen = await page.evaluate(() => document.body?.innerText.slice(0, 300) ?? '').catch(() => '?');
+      throw new Error(`the story list never became interactive (page shows: ${JSON.stringify(seen)})`, { cause: error });
     }
+    const toList = performance.now() - gotoAt;
+    return { ms: toLine + toList, toLine, toList };
   } finally {
+    // Page first: a page left open while its server goes away logs failed fetches.
     await context.close();
+    await web?.stop();
   }
 }
 
