@@ -30,9 +30,12 @@ export function connectToCore(): CoreConnection {
     } catch {
       storage = null;
     }
-    const token = readToken(window.location, storage);
-    if (!token) throw new MissingTokenError('no token in the address');
-    endpoint = createReconnectingEndpoint(webSocketOpener(webSocketUrl(window.location, token)));
+    const firstToken = readToken(window.location, storage);
+    if (!firstToken) throw new MissingTokenError('no token in the address');
+    const url = () => webSocketUrl(window.location, readToken(window.location, storage) ?? firstToken);
+    endpoint = createReconnectingEndpoint(webSocketOpener(url));
+    const reconnecting = endpoint;
+    window.addEventListener('hashchange', () => reconnecting.retryNow());
     transport = 'websocket';
   }
   return { client: createRpcClient<CoreServices, CoreEvents>(endpoint), endpoint, transport };

@@ -20,11 +20,15 @@ export function webSocketUrl(location: Location, token: string): string {
   return `${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`;
 }
 
-/** Web mode: one WebSocket to core carrying text-encoded RPC messages. */
-export function webSocketOpener(url: string): LinkOpener {
+/**
+ * Web mode: one WebSocket to core carrying text-encoded RPC messages. The URL is read at
+ * every attempt: after core restarts with a new secret, pasting the new address into this
+ * tab (a hash change, no reload) lets the next attempt through and the queued edits flow.
+ */
+export function webSocketOpener(url: () => string): LinkOpener {
   return () =>
     new Promise<CoreLink>((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url());
       let opened = false;
       let onMessage: ((m: Parameters<CoreLink['send']>[0]) => void) | null = null;
       let onClose: (() => void) | null = null;

@@ -172,6 +172,7 @@ export function Toolbar(): JSX.Element {
       {linkOpen ? (
         <form
           className="link-editor"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             applyLink(normaliseUrl(linkUrl));

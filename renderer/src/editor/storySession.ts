@@ -38,7 +38,11 @@ export async function openStorySession(core: CoreConnection, storyId: string): P
     if (unsent) writeStash(storyId, unsent);
   };
   const queue = new PushQueue({
-    send: (update) => core.client.services.docs.push({ storyId, update }),
+    send: (update) =>
+      core.client.services.docs.push({ storyId, update }).catch((error: unknown) => {
+        console.warn('docs.push failed; the batch stays queued', error);
+        throw error;
+      }),
     onState: (s) => {
       useEditorStatus.getState().setSaveState(s);
       if (s === 'saved') {
