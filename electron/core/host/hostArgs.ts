@@ -55,11 +55,15 @@ export interface PlatformEnv {
   home: string;
 }
 
-/** The per-user data directory each OS expects, when no --profile is given. */
+/**
+ * The per-user data directory when no --profile is given: the same folder Electron's
+ * userData resolves to (<appData>/Ruang Redaksi), so web mode and the desktop app share
+ * one profile (never at once: core locks it).
+ */
 export function defaultProfileDir({ platform, env, home }: PlatformEnv = { platform: process.platform, env: process.env, home: homedir() }): string {
   if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Ruang Redaksi');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Ruang Redaksi');
-  const xdg = env.XDG_DATA_HOME;
-  // XDG says a relative XDG_DATA_HOME is invalid and must be ignored.
-  return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.local', 'share'), 'ruang-redaksi');
+  const xdg = env.XDG_CONFIG_HOME;
+  // Electron's appData on Linux; XDG says a relative XDG_CONFIG_HOME must be ignored.
+  return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.config'), 'Ruang Redaksi');
 }
