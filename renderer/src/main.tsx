@@ -8,6 +8,8 @@ import { useApp } from './state/appStore';
 import { applyStoryChanged, refreshSearch, reloadList } from './state/storyListStore';
 
 initI18n();
+// Reopening a story after a reload: fetch the editor chunk alongside everything else.
+if (useApp.getState().openStoryId) prefetchEditor();
 
 try {
   const connection = connectToCore();

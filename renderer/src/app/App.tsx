@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
+import type EditorScreenComponent from '../editor/EditorScreen';
 import { createStory } from '../list/storyActions';
 import { SEARCH_INPUT_ID, StoryListScreen } from '../list/StoryListScreen';
 import { useApp } from '../state/appStore';
@@ -12,11 +13,31 @@ import { matchShortcut } from './shortcuts';
  * The editor (Lexical, Yjs) is a separate chunk so the list, the first thing a reporter
  * sees, starts fast; it is fetched in the background as soon as the list is up.
  */
-const loadEditor = () => import('../editor/EditorScreen');
-const EditorScreen = lazy(loadEditor);
+type EditorModule = { default: typeof EditorScreenComponent };
+let editorModule: EditorModule | null = null;
+const loadEditor = (): Promise<EditorModule> =>
+  import('../editor/EditorScreen').then((m) => {
+    editorModule = m;
+    return m;
+  });
+const LazyEditorScreen = lazy(loadEditor);
 
 export function prefetchEditor(): void {
   void loadEditor();
+}
+
+/**
+ * Once the chunk is in, render it directly: going through lazy() would suspend for a
+ * tick, and React holds a revealed Suspense boundary back for up to 300 ms.
+ */
+function Editor({ storyId }: { storyId: string }): JSX.Element {
+  const Loaded = editorModule?.default;
+  if (Loaded) return <Loaded storyId={storyId} />;
+  return (
+    <Suspense fallback={<section className="editor-pane" aria-busy="true" />}>
+      <LazyEditorScreen storyId={storyId} />
+    </Suspense>
+  );
 }
 
 function useAppShortcuts(): void {
@@ -65,11 +86,7 @@ export function App(): JSX.Element {
       <ConnectionBanner />
       <main className={`workspace${openStoryId ? ' has-editor' : ''}`}>
         <StoryListScreen />
-        {openStoryId ? (
-          <Suspense fallback={<section className="editor-pane" aria-busy="true" />}>
-            <EditorScreen key={openStoryId} storyId={openStoryId} />
-          </Suspense>
-        ) : null}
+        {openStoryId ? <Editor key={openStoryId} storyId={openStoryId} /> : null}
       </main>
       <NoticeToast />
     </div>

@@ -1,4 +1,5 @@
 import type { CoreConnection } from './connection';
+import type { ReconnectingEndpoint } from './reconnectingEndpoint';
 
 /** The one connection to core for this window, set once at start. */
 let current: CoreConnection | null = null;
@@ -17,8 +18,7 @@ export function hasCore(): boolean {
 }
 
 /** Resolves once core is connected (at once if it already is). */
-export function whenConnected(): Promise<void> {
-  const { endpoint } = core();
+export function whenConnected(endpoint: ReconnectingEndpoint = core().endpoint): Promise<void> {
   if (endpoint.status().state === 'connected') return Promise.resolve();
   return new Promise((resolve) => {
     const off = endpoint.onConnected(() => {

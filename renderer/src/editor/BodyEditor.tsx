@@ -7,16 +7,25 @@ import { LinkPlugin } from '@lexical/react/LexicalLinkPlugin';
 import { ListPlugin } from '@lexical/react/LexicalListPlugin';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import type { Provider } from '@lexical/yjs';
-import { memo, useCallback, useMemo, type JSX, type ReactNode } from 'react';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { memo, useCallback, useEffect, useMemo, type JSX, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { STORY_BODY_NODES } from '../../../shared/editor/nodes';
+import type { LocalProvider } from './localProvider';
 import type { StorySession } from './storySession';
 import { EDITOR_THEME } from './theme';
 import { Toolbar } from './Toolbar';
 import { WordCountPlugin } from './wordCountPlugin';
 
 const SAFE_URL = /^(https?:|mailto:)/i;
+
+/** The editor mounts while core is still answering docs.open; typing starts once the document is in. */
+function EditableWhenLoaded({ provider }: { provider: LocalProvider }): null {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => provider.onLoaded(() => editor.setEditable(true)), [editor, provider]);
+  return null;
+}
 
 /**
  * The story body: Lexical bound to the session's Y.Doc through CollaborationPlugin and a
@@ -42,6 +51,8 @@ export const BodyEditor = memo(function BodyEditor({
       namespace: `story-${session.storyId}`,
       nodes: [...STORY_BODY_NODES],
       editorState: null,
+      // Read-only until the stored document is in (see EditableWhenLoaded).
+      editable: false,
       theme: EDITOR_THEME,
       onError: (error: Error) => {
         console.error('editor error', error);
@@ -71,7 +82,9 @@ export const BodyEditor = memo(function BodyEditor({
                 data-testid="editor-body"
                 aria-label={t('editor.body')}
                 aria-placeholder={t('editor.bodyPlaceholder')}
-                placeholder={<div className="body-placeholder">{t('editor.bodyPlaceholder')}</div>}
+                placeholder={(editable) =>
+                  editable ? <div className="body-placeholder">{t('editor.bodyPlaceholder')}</div> : null
+                }
                 spellCheck
               />
             }
@@ -82,6 +95,7 @@ export const BodyEditor = memo(function BodyEditor({
         <LinkPlugin validateUrl={validateUrl} />
         <CollaborationPlugin id={session.storyId} providerFactory={providerFactory} shouldBootstrap={true} />
         <WordCountPlugin />
+        <EditableWhenLoaded provider={session.provider} />
       </LexicalComposer>
     </LexicalCollaboration>
   );

@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StorySummary } from '../../../shared/domain/story';
-import { RpcError } from '../../../shared/rpc/protocol';
-import { core, whenConnected } from '../core/coreContext';
+import { core } from '../core/coreContext';
 import { useApp } from '../state/appStore';
 import { useStoryList } from '../state/storyListStore';
 import { Icon } from '../ui/icons';
@@ -10,9 +9,8 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { BodyEditor } from './BodyEditor';
 import { MetaFields } from './MetaFields';
 import { SaveStateIndicator, WordCount } from './StatusIndicators';
-import { openStorySession, type StorySession } from './storySession';
-
-type Load = { kind: 'loading' } | { kind: 'ready'; session: StorySession } | { kind: 'failed' };
+import { createStorySession, type StorySession } from './storySession';
+import { useLoaded } from './useLoaded';
 
 /** Status badge of the open story, from the list projection (core decides status). */
 function OpenStoryStatus({ storyId }: { storyId: string }): JSX.Element | null {
@@ -33,47 +31,37 @@ function OpenStoryStatus({ storyId }: { storyId: string }): JSX.Element | null {
   return story ? <StatusBadge status={story.status} testId="story-status" /> : null;
 }
 
+function LoadingNote({ session }: { session: StorySession }): JSX.Element | null {
+  const { t } = useTranslation();
+  const loaded = useLoaded(session.provider);
+  return loaded ? null : (
+    <p className="editor-loading" role="status">
+      {t('editor.loading')}
+    </p>
+  );
+}
+
 /**
- * One open story. Opens a session (docs.open → Y.Doc → push queue) for its lifetime and
- * closes it (flush, docs.close) when the user leaves. Keyed by story id by the parent.
+ * One open story. A session (Y.Doc, provider, push queue) lives as long as this screen and
+ * is closed (flush, docs.close) when the user leaves. Keyed by story id by the parent.
  */
 export default function EditorScreen({ storyId }: { storyId: string }): JSX.Element {
   const { t } = useTranslation();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [session, setSession] = useState<StorySession | null>(null);
+  const [failed, setFailed] = useState(false);
 
   useEffect(() => {
-    let live = true;
-    let session: StorySession | null = null;
-    // The editor may mount before core is reachable (a reload with ?story=): wait for the
-    // connection and try again whenever the link drops during the open.
-    const open = async (): Promise<StorySession> => {
-      for (;;) {
-        await whenConnected();
-        try {
-          return await openStorySession(core(), storyId);
-        } catch (error) {
-          if (!(error instanceof RpcError && error.code === 'transport_closed') || !live) throw error;
-        }
-      }
-    };
-    open().then(
-      (s) => {
-        session = s;
-        if (live) setLoad({ kind: 'ready', session: s });
-        else void s.close();
-      },
-      () => live && setLoad({ kind: 'failed' }),
-    );
+    performance.mark('rr:session-start');
+    const s = createStorySession(core(), storyId);
+    setSession(s);
+    s.opened.catch(() => setFailed(true));
     return () => {
-      live = false;
-      void session?.close();
+      void s.close();
     };
   }, [storyId]);
 
-  const session = load.kind === 'ready' ? load.session : null;
-  // A new, empty story starts at the headline; an existing one does not steal focus.
   const header = useMemo(
-    () => (session ? <MetaFields doc={session.doc} autoFocusHeadline={false} /> : null),
+    () => (session ? <MetaFields session={session} autoFocusHeadline={false} /> : null),
     [session],
   );
 
@@ -95,14 +83,13 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
         <SaveStateIndicator />
       </div>
       <div className="editor-scroll">
-        {load.kind === 'loading' ? <p className="editor-message">{t('editor.loading')}</p> : null}
-        {load.kind === 'failed' ? (
+        {failed ? (
           <p className="editor-message is-error" role="alert">
             {t('editor.openFailed')}
           </p>
-        ) : null}
-        {session ? (
+        ) : session ? (
           <article className="paper" data-story-id={storyId}>
+            <LoadingNote session={session} />
             <BodyEditor session={session} header={header} />
           </article>
         ) : null}

@@ -2,11 +2,14 @@ import { useEffect, useId, useRef, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import type { MetaTextField } from '../../../shared/doc/storyDoc';
+import type { StorySession } from './storySession';
 import { formatTags, parseTags, sameTags } from './tags';
+import { useLoaded } from './useLoaded';
 import { useMetaTags, useMetaText } from './useMetaField';
 
 interface FieldProps {
   doc: Y.Doc;
+  readOnly: boolean;
   field: MetaTextField;
   testId: string;
   label: string;
@@ -16,7 +19,7 @@ interface FieldProps {
   autoFocus?: boolean;
 }
 
-function MetaTextInput({ doc, field, testId, label, placeholder, className, multiline, autoFocus }: FieldProps): JSX.Element {
+function MetaTextInput({ doc, readOnly, field, testId, label, placeholder, className, multiline, autoFocus }: FieldProps): JSX.Element {
   const id = useId();
   const [value, setValue] = useMetaText(doc, field);
   const common = {
@@ -25,7 +28,8 @@ function MetaTextInput({ doc, field, testId, label, placeholder, className, mult
     className: `meta-input ${className ?? ''}`,
     placeholder,
     value,
-    autoFocus,
+    readOnly,
+    autoFocus: autoFocus && !readOnly,
     spellCheck: true,
     autoComplete: 'off',
   };
@@ -45,7 +49,7 @@ function MetaTextInput({ doc, field, testId, label, placeholder, className, mult
  * Tags as comma-separated text. While the field has focus the text is the user's own
  * (so "ekonomi, " keeps its trailing comma); what is stored is the parsed list.
  */
-function TagsInput({ doc }: { doc: Y.Doc }): JSX.Element {
+function TagsInput({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }): JSX.Element {
   const { t } = useTranslation();
   const id = useId();
   const hintId = useId();
@@ -66,6 +70,7 @@ function TagsInput({ doc }: { doc: Y.Doc }): JSX.Element {
         placeholder={t('editor.tagsPlaceholder')}
         aria-describedby={hintId}
         value={text}
+        readOnly={readOnly}
         autoComplete="off"
         onFocus={() => (focused.current = true)}
         onBlur={() => {
@@ -92,13 +97,16 @@ function TagsInput({ doc }: { doc: Y.Doc }): JSX.Element {
   );
 }
 
-/** Headline, subheadline, dateline, lead and tags, bound to the story's meta map. */
-export function MetaFields({ doc, autoFocusHeadline }: { doc: Y.Doc; autoFocusHeadline: boolean }): JSX.Element {
+/** Headline, subheadline, dateline, lead and tags, bound to the story's meta map (read-only until it is loaded). */
+export function MetaFields({ session, autoFocusHeadline }: { session: StorySession; autoFocusHeadline: boolean }): JSX.Element {
   const { t } = useTranslation();
+  const doc = session.doc;
+  const readOnly = !useLoaded(session.provider);
   return (
     <div className="meta-fields" role="group" aria-label={t('editor.metaSection')}>
       <MetaTextInput
         doc={doc}
+        readOnly={readOnly}
         field="headline"
         testId="field-headline"
         label={t('editor.headline')}
@@ -108,6 +116,7 @@ export function MetaFields({ doc, autoFocusHeadline }: { doc: Y.Doc; autoFocusHe
       />
       <MetaTextInput
         doc={doc}
+        readOnly={readOnly}
         field="subheadline"
         testId="field-subheadline"
         label={t('editor.subheadline')}
@@ -117,16 +126,18 @@ export function MetaFields({ doc, autoFocusHeadline }: { doc: Y.Doc; autoFocusHe
       <div className="meta-row">
         <MetaTextInput
           doc={doc}
+          readOnly={readOnly}
           field="dateline"
           testId="field-dateline"
           label={t('editor.dateline')}
           placeholder={t('editor.datelinePlaceholder')}
           className="dateline-input"
         />
-        <TagsInput doc={doc} />
+        <TagsInput doc={doc} readOnly={readOnly} />
       </div>
       <MetaTextInput
         doc={doc}
+        readOnly={readOnly}
         field="lead"
         testId="field-lead"
         label={t('editor.lead')}

@@ -9,35 +9,61 @@ function storedState(): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
+function record(provider: LocalProvider, doc: Y.Doc): string[] {
+  const events: string[] = [];
+  provider.on('sync', ((synced: boolean) => events.push(`sync:${synced}:${getMetaMap(doc).get('headline')}`)) as never);
+  provider.on('status', ((s: { status: string }) => events.push(s.status)) as never);
+  return events;
+}
+
 describe('LocalProvider', () => {
   it('applies the stored bytes on the first connect only, then reports sync', () => {
     const doc = new Y.Doc();
-    const state = storedState();
+    const provider = new LocalProvider(doc);
+    const events = record(provider, doc);
     let loads = 0;
-    const provider = new LocalProvider(doc, () => {
+    provider.supply(() => {
       loads++;
-      Y.applyUpdate(doc, state);
+      Y.applyUpdate(doc, storedState());
     });
-    const events: string[] = [];
-    const onSync = (synced: boolean) => events.push(`sync:${synced}:${getMetaMap(doc).get('headline')}`);
-    const onStatus = (s: { status: string }) => events.push(s.status);
-    provider.on('sync', onSync as never);
-    provider.on('status', onStatus as never);
     expect(getMetaMap(doc).get('headline')).toBeUndefined(); // nothing before the binding listens
     provider.connect();
     provider.disconnect();
-    provider.connect(); // React StrictMode / remount: no second load
+    provider.connect(); // a remount: no second load
     expect(loads).toBe(1);
     expect(events).toEqual(['connected', 'sync:true:Harga beras naik', 'disconnected', 'connected', 'sync:true:Harga beras naik']);
-    provider.off('sync', onSync as never);
+    provider.destroy();
+  });
+
+  it('when the editor connects before core answered, waits and syncs once the bytes are supplied', () => {
+    const doc = new Y.Doc();
+    const provider = new LocalProvider(doc);
+    const events = record(provider, doc);
+    let loadedSeen = false;
+    provider.onLoaded(() => (loadedSeen = true));
     provider.connect();
-    expect(events.filter((e) => e.startsWith('sync'))).toHaveLength(2);
+    expect(events).toEqual([]); // no 'sync' yet: Lexical must not bootstrap an empty paragraph
+    expect(provider.isLoaded).toBe(false);
+    provider.supply(() => Y.applyUpdate(doc, storedState()));
+    expect(events).toEqual(['connected', 'sync:true:Harga beras naik']);
+    expect(loadedSeen).toBe(true);
+    provider.destroy();
+  });
+
+  it('does not load when supplied but never connected', () => {
+    const doc = new Y.Doc();
+    const provider = new LocalProvider(doc);
+    let loads = 0;
+    provider.supply(() => loads++);
+    expect(loads).toBe(0);
+    provider.connect();
+    expect(loads).toBe(1);
     provider.destroy();
   });
 
   it('offers an awareness for the collaboration plugin and releases it on destroy', () => {
     const doc = new Y.Doc();
-    const provider = new LocalProvider(doc, () => {});
+    const provider = new LocalProvider(doc);
     provider.awareness.setLocalStateField('name', 'Penulis');
     expect(provider.awareness.getLocalState()).toMatchObject({ name: 'Penulis' });
     provider.destroy();

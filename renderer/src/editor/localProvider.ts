@@ -9,19 +9,21 @@ type Listener = (arg: never) => void;
  * document lives in this window and core is reached through the push queue instead.
  *
  * Pitfalls it exists to avoid (STACK-NOTES "Lexical bound to Yjs, offline"): the stored
- * bytes must be applied only once the binding is listening, so `load` runs inside the
- * first connect(); connect() must report 'sync' true or bootstrap never runs; awareness
- * comes from y-protocols and must be destroyed or its timer keeps running.
+ * bytes must be applied only once the binding is listening, so they are applied inside
+ * connect() (or, when connect() comes first because core has not answered yet, as soon as
+ * they are supplied); 'sync' true is reported only after that, so Lexical bootstraps an
+ * empty paragraph only into a body that is really empty; awareness comes from y-protocols
+ * and must be destroyed or its timer keeps running.
  */
 export class LocalProvider {
   readonly awareness: Awareness;
   private readonly listeners = new Map<string, Set<Listener>>();
+  private load: (() => void) | null = null;
   private loaded = false;
+  private connectRequested = false;
+  private readonly loadedListeners = new Set<() => void>();
 
-  constructor(
-    doc: Y.Doc,
-    private readonly load: () => void,
-  ) {
+  constructor(doc: Y.Doc) {
     this.awareness = new Awareness(doc);
   }
 
@@ -29,16 +31,41 @@ export class LocalProvider {
     return this.loaded;
   }
 
+  /** Hands over the function that applies the stored document; runs at once if the editor is already waiting. */
+  supply(load: () => void): void {
+    if (this.load || this.loaded) return;
+    this.load = load;
+    if (this.connectRequested) this.connect();
+  }
+
+  /** Called once the stored document is in (and the editor bound to it). */
+  onLoaded(listener: () => void): () => void {
+    if (this.loaded) {
+      listener();
+      return () => {};
+    }
+    this.loadedListeners.add(listener);
+    return () => this.loadedListeners.delete(listener);
+  }
+
   connect(): void {
+    if (!this.connectRequested) performance.mark('rr:provider-connect');
+    this.connectRequested = true;
     if (!this.loaded) {
+      if (!this.load) return; // core has not answered yet: supply() finishes the connect
       this.loaded = true;
-      this.load();
+      const load = this.load;
+      this.load = null;
+      load();
+      for (const l of [...this.loadedListeners]) l();
+      this.loadedListeners.clear();
     }
     this.emit('status', { status: 'connected' });
     this.emit('sync', true);
   }
 
   disconnect(): void {
+    this.connectRequested = false;
     this.emit('status', { status: 'disconnected' });
   }
 
@@ -54,6 +81,7 @@ export class LocalProvider {
 
   destroy(): void {
     this.listeners.clear();
+    this.loadedListeners.clear();
     this.awareness.destroy();
   }
 

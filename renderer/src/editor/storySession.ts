@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
+import { RpcError } from '../../../shared/rpc/protocol';
 import type { CoreConnection } from '../core/connection';
+import { whenConnected } from '../core/coreContext';
 import { claimPreopened } from '../core/docPrefetch';
 import { useEditorStatus } from '../state/editorStatusStore';
 import { LocalProvider } from './localProvider';
@@ -20,17 +22,23 @@ export interface StorySession {
   readonly doc: Y.Doc;
   readonly provider: LocalProvider;
   readonly queue: PushQueue;
+  /** Rejects when the story cannot be opened (e.g. not_found). */
+  readonly opened: Promise<void>;
   /** Flushes (bounded wait), stashes what could not be sent, tells core, releases everything. */
   close(): Promise<void>;
 }
 
-export async function openStorySession(core: CoreConnection, storyId: string): Promise<StorySession> {
-  const { state } = await (claimPreopened(storyId) ?? core.client.services.docs.open({ storyId }));
-  performance.mark('rr:doc-received');
+/**
+ * Starts a session at once, without waiting for core: the editor mounts and binds while
+ * docs.open is in flight, and the stored document is applied (inside the provider's
+ * connect) when it arrives. Opening a long story thus costs max(round trip, mount), not
+ * their sum.
+ */
+export function createStorySession(core: CoreConnection, storyId: string): StorySession {
   const doc = new Y.Doc();
-  const stash = readStash(storyId);
-  const status = useEditorStatus.getState();
-  status.reset();
+  const provider = new LocalProvider(doc);
+  let closed = false;
+  useEditorStatus.getState().reset();
 
   let stashTimer: ReturnType<typeof setInterval> | null = null;
   const stashNow = () => {
@@ -60,16 +68,37 @@ export async function openStorySession(core: CoreConnection, storyId: string): P
   const onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin !== CORE_ORIGIN) queue.add(update);
   };
-  // The update listener is attached only after the stored state is in: with a listener,
-  // Yjs re-encodes every transaction, and re-encoding a 20,000-word story that we would
-  // not push anyway costs tens of milliseconds on open.
-  const provider = new LocalProvider(doc, () => {
-    performance.mark('rr:doc-apply');
-    Y.applyUpdate(doc, state, CORE_ORIGIN);
-    doc.on('update', onUpdate);
-    if (stash) Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
-    performance.mark('rr:doc-applied');
+
+  // docs.open, waiting for the connection and retrying when the link drops meanwhile.
+  const fetchState = async (): Promise<Uint8Array> => {
+    let preopened = claimPreopened(storyId);
+    for (;;) {
+      await whenConnected(core.endpoint);
+      try {
+        const res = await (preopened ?? core.client.services.docs.open({ storyId }));
+        return res.state;
+      } catch (error) {
+        preopened = null;
+        if (closed || !(error instanceof RpcError && error.code === 'transport_closed')) throw error;
+      }
+    }
+  };
+
+  const opened = fetchState().then((state) => {
+    performance.mark('rr:doc-received');
+    if (closed) return;
+    const stash = readStash(storyId);
+    provider.supply(() => {
+      performance.mark('rr:doc-apply');
+      Y.applyUpdate(doc, state, CORE_ORIGIN);
+      // Listen only now: with an update listener Yjs re-encodes every transaction, and
+      // re-encoding a 20,000-word story we would not push anyway costs tens of ms.
+      doc.on('update', onUpdate);
+      if (stash) Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
+      performance.mark('rr:doc-applied');
+    });
   });
+  opened.catch(() => {});
 
   const onPageHide = () => {
     stashNow();
@@ -84,22 +113,22 @@ export async function openStorySession(core: CoreConnection, storyId: string): P
   // After a reconnect core may have restarted: reopen (harmless merge of its state) and
   // send whatever is still queued at once instead of waiting out the backoff.
   const offConnected = core.endpoint.onConnected((isReconnect) => {
-    if (!isReconnect) return;
+    if (!isReconnect || !provider.isLoaded) return;
     core.client.services.docs.open({ storyId }).then(
       (res) => {
-        if (provider.isLoaded) Y.applyUpdate(doc, res.state, CORE_ORIGIN);
+        Y.applyUpdate(doc, res.state, CORE_ORIGIN);
         queue.retryNow();
       },
       () => queue.retryNow(),
     );
   });
 
-  let closed = false;
   return {
     storyId,
     doc,
     provider,
     queue,
+    opened,
     async close() {
       if (closed) return;
       closed = true;
@@ -114,7 +143,11 @@ export async function openStorySession(core: CoreConnection, storyId: string): P
       if (!flushed) stashNow();
       if (stashTimer) clearInterval(stashTimer);
       queue.dispose();
-      core.client.services.docs.close({ storyId }).catch(() => {});
+      // Tell core only if it was opened there (an open still in flight is closed when it lands).
+      opened.then(
+        () => core.client.services.docs.close({ storyId }).catch(() => {}),
+        () => {},
+      );
       provider.destroy();
       doc.destroy();
     },
