@@ -16,9 +16,40 @@ import type { LocalProvider } from './localProvider';
 import type { StorySession } from './storySession';
 import { EDITOR_THEME } from './theme';
 import { Toolbar } from './Toolbar';
+import { useLoaded } from './useLoaded';
 import { WordCountPlugin } from './wordCountPlugin';
 
 const SAFE_URL = /^(https?:|mailto:)/i;
+
+/**
+ * The contenteditable appears only once the stored document is in: before that there is
+ * nothing to edit, and an element that looks ready but drops keystrokes would be worse.
+ */
+function BodySurface({ provider }: { provider: LocalProvider }): JSX.Element {
+  const { t } = useTranslation();
+  const loaded = useLoaded(provider);
+  return (
+    <div className="body-wrap">
+      {loaded ? (
+        <RichTextPlugin
+          contentEditable={
+            <ContentEditable
+              className="body-editable"
+              data-testid="editor-body"
+              aria-label={t('editor.body')}
+              aria-placeholder={t('editor.bodyPlaceholder')}
+              placeholder={<div className="body-placeholder">{t('editor.bodyPlaceholder')}</div>}
+              spellCheck
+            />
+          }
+          ErrorBoundary={LexicalErrorBoundary}
+        />
+      ) : (
+        <div className="body-editable is-loading" aria-hidden="true" />
+      )}
+    </div>
+  );
+}
 
 /** The editor mounts while core is still answering docs.open; typing starts once the document is in. */
 function EditableWhenLoaded({ provider }: { provider: LocalProvider }): null {
@@ -45,7 +76,6 @@ export const BodyEditor = memo(function BodyEditor({
   session: StorySession;
   header: ReactNode;
 }): JSX.Element {
-  const { t } = useTranslation();
   const initialConfig = useMemo<InitialConfigType>(
     () => ({
       namespace: `story-${session.storyId}`,
@@ -74,23 +104,7 @@ export const BodyEditor = memo(function BodyEditor({
       <LexicalComposer initialConfig={initialConfig}>
         {header}
         <Toolbar />
-        <div className="body-wrap">
-          <RichTextPlugin
-            contentEditable={
-              <ContentEditable
-                className="body-editable"
-                data-testid="editor-body"
-                aria-label={t('editor.body')}
-                aria-placeholder={t('editor.bodyPlaceholder')}
-                placeholder={(editable) =>
-                  editable ? <div className="body-placeholder">{t('editor.bodyPlaceholder')}</div> : null
-                }
-                spellCheck
-              />
-            }
-            ErrorBoundary={LexicalErrorBoundary}
-          />
-        </div>
+        <BodySurface provider={session.provider} />
         <ListPlugin />
         <LinkPlugin validateUrl={validateUrl} />
         <CollaborationPlugin id={session.storyId} providerFactory={providerFactory} shouldBootstrap={true} />

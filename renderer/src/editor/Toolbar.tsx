@@ -29,6 +29,8 @@ function ToolButton(props: {
   testId: string;
   active?: boolean;
   disabled?: boolean;
+  /** The document is not loaded yet: nothing may write to it. */
+  locked?: boolean;
   icon?: IconName;
   text?: ReactNode;
   className?: string;
@@ -42,7 +44,7 @@ function ToolButton(props: {
       aria-label={props.label}
       aria-pressed={props.active === undefined ? undefined : props.active}
       title={props.label}
-      disabled={props.disabled}
+      disabled={props.disabled || props.locked}
       // Keep the caret in the editor: the button must not take focus on mouse down.
       onMouseDown={(e) => e.preventDefault()}
       onClick={props.onClick}
@@ -66,6 +68,7 @@ export function Toolbar(): JSX.Element {
   const { t } = useTranslation();
   const [editor] = useLexicalComposerContext();
   const [state, setState] = useState<ToolbarState>(EMPTY_TOOLBAR_STATE);
+  const [editable, setEditable] = useState(() => editor.isEditable());
   const [canUndo, setCanUndo] = useState(false);
   const [canRedo, setCanRedo] = useState(false);
   const [linkOpen, setLinkOpen] = useState(false);
@@ -84,6 +87,7 @@ export function Toolbar(): JSX.Element {
           setState(next);
         }
       }),
+      editor.registerEditableListener(setEditable),
       editor.registerCommand(CAN_UNDO_COMMAND, (v) => (setCanUndo(v), false), COMMAND_PRIORITY_LOW),
       editor.registerCommand(CAN_REDO_COMMAND, (v) => (setCanRedo(v), false), COMMAND_PRIORITY_LOW),
     );
@@ -139,23 +143,24 @@ export function Toolbar(): JSX.Element {
     <div className="toolbar-wrap">
       <div className="toolbar" role="toolbar" aria-label={t('toolbar.label')}>
         <div className="tool-group">
-          <ToolButton testId="toolbar-paragraph" label={t('toolbar.paragraph')} text="¶" active={state.block === 'paragraph'} onClick={() => setBlock('paragraph')} />
-          <ToolButton testId="toolbar-h2" label={t('toolbar.h2')} text="H2" active={state.block === 'h2'} onClick={() => setBlock('h2')} />
-          <ToolButton testId="toolbar-h3" label={t('toolbar.h3')} text="H3" active={state.block === 'h3'} onClick={() => setBlock('h3')} />
+          <ToolButton locked={!editable} testId="toolbar-paragraph" label={t('toolbar.paragraph')} text="¶" active={state.block === 'paragraph'} onClick={() => setBlock('paragraph')} />
+          <ToolButton locked={!editable} testId="toolbar-h2" label={t('toolbar.h2')} text="H2" active={state.block === 'h2'} onClick={() => setBlock('h2')} />
+          <ToolButton locked={!editable} testId="toolbar-h3" label={t('toolbar.h3')} text="H3" active={state.block === 'h3'} onClick={() => setBlock('h3')} />
         </div>
         <div className="tool-group">
-          <ToolButton testId="toolbar-bold" label={t('toolbar.bold')} text={<b>B</b>} active={state.bold} onClick={() => format('bold')} />
-          <ToolButton testId="toolbar-italic" label={t('toolbar.italic')} text={<i>I</i>} active={state.italic} onClick={() => format('italic')} />
-          <ToolButton testId="toolbar-underline" label={t('toolbar.underline')} text={<u>U</u>} active={state.underline} onClick={() => format('underline')} />
+          <ToolButton locked={!editable} testId="toolbar-bold" label={t('toolbar.bold')} text={<b>B</b>} active={state.bold} onClick={() => format('bold')} />
+          <ToolButton locked={!editable} testId="toolbar-italic" label={t('toolbar.italic')} text={<i>I</i>} active={state.italic} onClick={() => format('italic')} />
+          <ToolButton locked={!editable} testId="toolbar-underline" label={t('toolbar.underline')} text={<u>U</u>} active={state.underline} onClick={() => format('underline')} />
         </div>
         <div className="tool-group">
-          <ToolButton testId="toolbar-bullet" label={t('toolbar.bullet')} icon="bulletList" active={state.block === 'bullet'} onClick={() => toggleList('bullet')} />
-          <ToolButton testId="toolbar-numbered" label={t('toolbar.numbered')} icon="numberList" active={state.block === 'number'} onClick={() => toggleList('number')} />
-          <ToolButton testId="toolbar-quote" label={t('toolbar.quote')} icon="quote" active={state.block === 'quote'} onClick={() => setBlock('quote')} />
-          <ToolButton testId="toolbar-link" label={t('toolbar.link')} icon="link" active={state.link || linkOpen} onClick={() => (state.link ? applyLink(null) : openLink())} />
+          <ToolButton locked={!editable} testId="toolbar-bullet" label={t('toolbar.bullet')} icon="bulletList" active={state.block === 'bullet'} onClick={() => toggleList('bullet')} />
+          <ToolButton locked={!editable} testId="toolbar-numbered" label={t('toolbar.numbered')} icon="numberList" active={state.block === 'number'} onClick={() => toggleList('number')} />
+          <ToolButton locked={!editable} testId="toolbar-quote" label={t('toolbar.quote')} icon="quote" active={state.block === 'quote'} onClick={() => setBlock('quote')} />
+          <ToolButton locked={!editable} testId="toolbar-link" label={t('toolbar.link')} icon="link" active={state.link || linkOpen} onClick={() => (state.link ? applyLink(null) : openLink())} />
         </div>
         <div className="tool-group">
           <ToolButton
+            locked={!editable}
             testId="insert-page-break"
             label={t('toolbar.pageBreak')}
             icon="pageBreak"
@@ -165,8 +170,8 @@ export function Toolbar(): JSX.Element {
           />
         </div>
         <div className="tool-group tool-group-end">
-          <ToolButton testId="toolbar-undo" label={t('toolbar.undo')} icon="undo" disabled={!canUndo} onClick={() => editor.dispatchCommand(UNDO_COMMAND, undefined)} />
-          <ToolButton testId="toolbar-redo" label={t('toolbar.redo')} icon="redo" disabled={!canRedo} onClick={() => editor.dispatchCommand(REDO_COMMAND, undefined)} />
+          <ToolButton locked={!editable} testId="toolbar-undo" label={t('toolbar.undo')} icon="undo" disabled={!canUndo} onClick={() => editor.dispatchCommand(UNDO_COMMAND, undefined)} />
+          <ToolButton locked={!editable} testId="toolbar-redo" label={t('toolbar.redo')} icon="redo" disabled={!canRedo} onClick={() => editor.dispatchCommand(REDO_COMMAND, undefined)} />
         </div>
       </div>
       {linkOpen ? (
