@@ -61,7 +61,7 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
   }, [storyId]);
 
   const header = useMemo(
-    () => (session ? <MetaFields session={session} autoFocusHeadline={false} /> : null),
+    () => (session ? <MetaFields session={session} /> : null),
     [session],
   );
 

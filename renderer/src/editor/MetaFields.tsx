@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import type { MetaTextField } from '../../../shared/doc/storyDoc';
+import { useApp } from '../state/appStore';
 import type { StorySession } from './storySession';
 import { formatTags, parseTags, sameTags } from './tags';
 import { useLoaded } from './useLoaded';
@@ -22,6 +23,14 @@ interface FieldProps {
 function MetaTextInput({ doc, readOnly, field, testId, label, placeholder, className, multiline, autoFocus }: FieldProps): JSX.Element {
   const id = useId();
   const [value, setValue] = useMetaText(doc, field);
+  const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  // Focus once the field becomes writable (autoFocus on mount would hit a read-only field).
+  useEffect(() => {
+    if (autoFocus && !readOnly) {
+      ref.current?.focus();
+      useApp.getState().headlineFocused();
+    }
+  }, [autoFocus, readOnly]);
   const common = {
     id,
     'data-testid': testId,
@@ -29,7 +38,7 @@ function MetaTextInput({ doc, readOnly, field, testId, label, placeholder, class
     placeholder,
     value,
     readOnly,
-    autoFocus: autoFocus && !readOnly,
+    ref,
     spellCheck: true,
     autoComplete: 'off',
   };
@@ -98,8 +107,9 @@ function TagsInput({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }): JSX.El
 }
 
 /** Headline, subheadline, dateline, lead and tags, bound to the story's meta map (read-only until it is loaded). */
-export function MetaFields({ session, autoFocusHeadline }: { session: StorySession; autoFocusHeadline: boolean }): JSX.Element {
+export function MetaFields({ session }: { session: StorySession }): JSX.Element {
   const { t } = useTranslation();
+  const autoFocusHeadline = useApp((s) => s.focusHeadlineOf === session.storyId);
   const doc = session.doc;
   const readOnly = !useLoaded(session.provider);
   return (

@@ -40,6 +40,7 @@ export const en: Messages = {
     count_other: '{{count}} stories',
     results_one: '{{count}} result',
     results_other: '{{count}} results',
+    resultsMany: 'Top {{count}} results — narrow the search to see others',
     searching: 'Searching…',
     loading: 'Loading…',
     delete: 'Move to trash',

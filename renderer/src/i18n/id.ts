@@ -38,6 +38,7 @@ export const id = {
     count_other: '{{count}} naskah',
     results_one: '{{count}} hasil',
     results_other: '{{count}} hasil',
+    resultsMany: '{{count}} hasil teratas — persempit pencarian untuk hasil lain',
     searching: 'Mencari…',
     loading: 'Memuat…',
     delete: 'Pindahkan ke Sampah',

@@ -12,7 +12,7 @@ export async function createStory(): Promise<void> {
   creating = true;
   try {
     const story = await core().client.services.stories.create({});
-    useApp.getState().openStory(story.id);
+    useApp.getState().openStory(story.id, { focusHeadline: true });
     await reloadList();
   } catch {
     useApp.getState().showNotice({ message: i18next.t('list.actionFailed') });

@@ -14,11 +14,14 @@ interface AppState {
   missingToken: boolean;
   language: UiLanguage;
   openStoryId: string | null;
+  /** A story just created: its headline takes the focus once it is open. */
+  focusHeadlineOf: string | null;
   notice: Notice | null;
   setConnection(c: ConnectionStatus): void;
   setMissingToken(): void;
   setLanguage(l: UiLanguage): void;
-  openStory(id: string | null): void;
+  openStory(id: string | null, options?: { focusHeadline?: boolean }): void;
+  headlineFocused(): void;
   showNotice(n: Omit<Notice, 'id'>): void;
   dismissNotice(): void;
 }
@@ -30,14 +33,16 @@ export const useApp = create<AppState>((set) => ({
   missingToken: false,
   language: 'id',
   openStoryId: readStoryFromUrl(),
+  focusHeadlineOf: null,
   notice: null,
   setConnection: (connection) => set({ connection }),
   setMissingToken: () => set({ missingToken: true }),
   setLanguage: (language) => set({ language }),
-  openStory: (openStoryId) => {
+  openStory: (openStoryId, options) => {
     writeStoryToUrl(openStoryId);
-    set({ openStoryId });
+    set({ openStoryId, focusHeadlineOf: options?.focusHeadline ? openStoryId : null });
   },
+  headlineFocused: () => set({ focusHeadlineOf: null }),
   showNotice: (n) => set({ notice: { ...n, id: ++noticeId } }),
   dismissNotice: () => set({ notice: null }),
 }));

@@ -6,7 +6,8 @@ import { listQuery, matchesFilter, type ListFilter } from './listFilter';
 /** Rows fetched per stories.list call; the list view windows them. */
 export const PAGE_SIZE = 200;
 const SEARCH_DEBOUNCE_MS = 180;
-const SEARCH_LIMIT = 100;
+/** Search shows the best hits; past this many the user narrows the query. */
+export const SEARCH_LIMIT = 100;
 const RELOAD_DEBOUNCE_MS = 300;
 
 interface StoryListState {
