@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage } from './codec';
+import { decodeFrame, encodeFrame } from './frames';
 import type { RpcEndpoint, RpcMessage } from './protocol';
 
 /**
@@ -14,8 +14,8 @@ export function createMemoryEndpointPair(): [RpcEndpoint, RpcEndpoint] {
     return {
       send(message) {
         if (closed) return;
-        // Round-trip through the text codec: nothing is shared by reference, as over a real link.
-        const copy = decodeMessage(encodeMessage(message));
+        // Round-trip through the WebSocket framing: nothing is shared by reference, as over a real link.
+        const copy = decodeFrame(encodeFrame(message));
         if (!copy) throw new Error('message does not survive encoding');
         void Promise.resolve().then(() => {
           if (!closed) for (const l of listeners[other]) l(copy);

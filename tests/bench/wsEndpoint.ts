@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
-import { decodeMessage, encodeMessage } from '../../shared/rpc/codec';
-import type { RpcEndpoint, RpcMessage } from '../../shared/rpc/protocol';
+import type { RpcEndpoint } from '../../shared/rpc/protocol';
+import { webSocketEndpoint } from '../../electron/core/transport/webSocketEndpoint';
 
 /**
  * A client RpcEndpoint over web mode's WebSocket, as a second browser tab would connect:
@@ -14,26 +14,5 @@ export async function connectRpc(origin: string, token: string): Promise<RpcEndp
     socket.once('error', reject);
     socket.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket refused: HTTP ${res.statusCode}`)));
   });
-  const messageListeners = new Set<(m: RpcMessage) => void>();
-  const closeListeners = new Set<() => void>();
-  socket.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    const message = decodeMessage(data.toString());
-    if (message) for (const l of messageListeners) l(message);
-  });
-  socket.on('close', () => {
-    for (const l of closeListeners) l();
-  });
-  return {
-    send: (message) => socket.send(encodeMessage(message)),
-    onMessage(listener) {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onClose(listener) {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
-    close: () => socket.close(),
-  };
+  return webSocketEndpoint(socket);
 }

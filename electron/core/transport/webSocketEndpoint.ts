@@ -1,19 +1,18 @@
 import type { RawData, WebSocket } from 'ws';
-import { decodeMessage, encodeMessage } from '../../../shared/rpc/codec';
+import { decodeFrame, encodeFrame } from '../../../shared/rpc/frames';
 import type { RpcEndpoint, RpcMessage } from '../../../shared/rpc/protocol';
 
 /**
- * An RPC endpoint over one WebSocket (server side, `ws`). Text frames carry
- * encodeMessage(); binary frames and anything that does not decode are dropped, so a
- * misbehaving client cannot crash core.
+ * An RPC endpoint over one WebSocket (`ws`; core's side, and Node clients in tests and
+ * benchmarks). Frames are shared/rpc/frames.ts; anything that does not decode is dropped,
+ * so a misbehaving client cannot crash core.
  */
 export function webSocketEndpoint(socket: WebSocket): RpcEndpoint {
   const listeners = new Set<(m: RpcMessage) => void>();
   const closeListeners = new Set<() => void>();
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
-    if (isBinary) return;
-    const message = decodeMessage(rawToString(data));
+    const message = decodeFrame(isBinary ? rawToBytes(data) : rawToBytes(data).toString('utf8'));
     if (!message) return;
     for (const l of listeners) l(message);
   });
@@ -26,7 +25,7 @@ export function webSocketEndpoint(socket: WebSocket): RpcEndpoint {
   return {
     send(message) {
       if (socket.readyState !== socket.OPEN) return;
-      socket.send(encodeMessage(message));
+      socket.send(encodeFrame(message));
     },
     onMessage(listener) {
       listeners.add(listener);
@@ -42,8 +41,8 @@ export function webSocketEndpoint(socket: WebSocket): RpcEndpoint {
   };
 }
 
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+function rawToBytes(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
 }

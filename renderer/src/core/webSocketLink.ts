@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage } from '../../../shared/rpc/codec';
+import { decodeFrame, encodeFrame } from '../../../shared/rpc/frames';
 import type { CoreLink, LinkOpener } from './link';
 
 const OPEN_TIMEOUT_MS = 5_000;
@@ -29,6 +29,7 @@ export function webSocketOpener(url: () => string): LinkOpener {
   return () =>
     new Promise<CoreLink>((resolve, reject) => {
       const ws = new WebSocket(url());
+      ws.binaryType = 'arraybuffer';
       let opened = false;
       let onMessage: ((m: Parameters<CoreLink['send']>[0]) => void) | null = null;
       let onClose: (() => void) | null = null;
@@ -39,15 +40,16 @@ export function webSocketOpener(url: () => string): LinkOpener {
         opened = true;
         clearTimeout(timer);
         resolve({
-          send: (message) => ws.send(encodeMessage(message)),
+          send: (message) => ws.send(encodeFrame(message)),
           onMessage: (l) => (onMessage = l),
           onClose: (l) => (onClose = l),
           close: () => ws.close(),
         });
       });
       ws.addEventListener('message', (event: MessageEvent) => {
-        if (typeof event.data !== 'string') return;
-        const message = decodeMessage(event.data);
+        const data: unknown = event.data;
+        const message =
+          typeof data === 'string' ? decodeFrame(data) : data instanceof ArrayBuffer ? decodeFrame(new Uint8Array(data)) : null;
         if (message) onMessage?.(message);
       });
       ws.addEventListener('close', () => {

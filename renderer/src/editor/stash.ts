@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from '../../../shared/rpc/codec';
+import { fromBase64, toBase64 } from '../../../shared/bytes/base64';
 
 /**
  * Edits core has not acknowledged when the page goes away (tab closed, reload while core

@@ -1,33 +1,7 @@
-import { isRpcMessage, type RpcMessage } from './protocol';
-
 /**
- * Text codec for transports that carry strings (WebSocket). Structured-clone transports
- * (MessagePort) send messages as they are. Uint8Array values (Yjs updates) travel as
- * {"$u8": base64}.
+ * Base64 without DOM or Node helpers (shared/ runs in both). Used where bytes must live in
+ * a string store, e.g. the renderer's stash of unsent edits in localStorage.
  */
-export function encodeMessage(message: RpcMessage): string {
-  return JSON.stringify(message, (_key, value: unknown) =>
-    value instanceof Uint8Array ? { $u8: toBase64(value) } : value,
-  );
-}
-
-/** Returns null for anything that is not a well-formed message; the caller drops it. */
-export function decodeMessage(text: string): RpcMessage | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text, (_key, value: unknown) => {
-      if (typeof value === 'object' && value !== null && '$u8' in value) {
-        const b64 = (value as { $u8: unknown }).$u8;
-        if (typeof b64 === 'string') return fromBase64(b64);
-      }
-      return value;
-    });
-  } catch {
-    return null;
-  }
-  return isRpcMessage(parsed) ? parsed : null;
-}
-
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
