@@ -61,6 +61,14 @@ interface LexicalLike {
 }
 
 export function installProbes(): void {
+  /** The JSON header of a text frame or of a binary frame (shared/rpc/frames.ts layout). */
+  function frameHeader(data: unknown): string {
+    if (typeof data === 'string') return data;
+    if (!(data instanceof ArrayBuffer) || data.byteLength < 7) return '';
+    const length = new DataView(data).getUint32(3, true);
+    return new TextDecoder().decode(new Uint8Array(data, 7, Math.min(length, data.byteLength - 7)));
+  }
+
   const BODY = '[data-testid="editor-body"]';
   let probe: KeystrokeProbe | null = null;
   let commitWaiter: { count: number; resolve: () => void } | null = null;
@@ -82,7 +90,7 @@ export function installProbes(): void {
       docsOpen.sentAt = performance.now();
       const prefix = `{"t":"res","id":${id},`;
       const onMessage = (event: MessageEvent) => {
-        if (typeof event.data !== 'string' || !event.data.startsWith(prefix)) return;
+        if (!frameHeader(event.data).startsWith(prefix)) return;
         docsOpen.answeredAt = event.timeStamp; // when the message arrived, not when we ran
         this.removeEventListener('message', onMessage);
       };

@@ -77,14 +77,90 @@ describe('story documents: update log and compaction', () => {
     const { id } = await core.services.stories.create({});
     const client = new Y.Doc();
     await core.services.docs.push({ storyId: id, update: writeStoryBody(client, [{ type: 'paragraph', children: ['x'] }]) });
-    await typeWords(core, id, client, Array.from({ length: 40 }, (_, i) => `w${i}`));
-    core.close();
-    core = openCore({ profileDir: profile.dir, compactEvery: 10 });
-    await core.services.docs.open({ storyId: id });
+    core.close(); // a clean close folds everything into the snapshot
     expect(rowCounts(profile.dir)).toMatchObject({ doc_updates: 0, doc_snapshots: 1 });
+
+    // What a core killed mid-session leaves: 40 updates after the snapshot, never folded.
+    const tail: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => tail.push(u));
+    for (let i = 0; i < 40; i++) {
+      editStoryBody(client, () => {
+        const last = $getRoot().getLastDescendant();
+        if ($isTextNode(last)) last.setTextContent(`${last.getTextContent()} w${i}`);
+      });
+    }
+    const db = new Database(join(profile.dir, DATABASE_FILE));
+    const { row_id: rowId, up_to_seq: upTo } = db
+      .prepare('SELECT row_id, up_to_seq FROM stories JOIN doc_snapshots ON story_row_id = row_id WHERE id = ?')
+      .get(id) as { row_id: number; up_to_seq: number };
+    const insert = db.prepare('INSERT INTO doc_updates (story_row_id, seq, data, created_at) VALUES (?, ?, ?, 0)');
+    tail.forEach((u, i) => insert.run(rowId, upTo + 1 + i, u));
+    db.close();
+
+    core = openCore({ profileDir: profile.dir, compactEvery: 10 });
+    const opened = new Y.Doc();
+    Y.applyUpdate(opened, (await core.services.docs.open({ storyId: id })).state);
+    expect(rowCounts(profile.dir)).toMatchObject({ doc_updates: 0, doc_snapshots: 1 });
+    expect(bodyPlainText(opened)).toBe(bodyPlainText(client));
+    expect(bodyPlainText(opened)).toContain('w39');
+  });
+
+  it('hands over a compacted story as its stored snapshot; a push right after the open lands on the whole document', async () => {
+    core = openCore({ profileDir: profile.dir, compactEvery: 5, indexDelayMs: 5 });
+    const { id } = await core.services.stories.create({});
+    const writer = new Y.Doc();
+    await core.services.docs.push({ storyId: id, update: writeStoryBody(writer, [{ type: 'paragraph', children: ['Awal'] }]) });
+    await typeWords(core, id, writer, ['satu', 'dua', 'tiga', 'empat']);
+    expect(rowCounts(profile.dir)).toMatchObject({ doc_updates: 0, doc_snapshots: 1 });
+    const db = new Database(join(profile.dir, DATABASE_FILE), { readonly: true });
+    const stored = (db.prepare('SELECT state FROM doc_snapshots').get() as { state: Buffer }).state;
+    db.close();
+
+    // Opened twice before core has built its own copy: both get the snapshot bytes.
+    const first = await core.services.docs.open({ storyId: id });
+    const second = await core.services.docs.open({ storyId: id });
+    expect(Buffer.from(first.state).equals(stored)).toBe(true);
+    expect(Buffer.from(second.state).equals(stored)).toBe(true);
+
+    const client = new Y.Doc();
+    Y.applyUpdate(client, first.state);
+    await typeWords(core, id, client, ['lima']);
+    await core.services.docs.close({ storyId: id });
+    expect(rowCounts(profile.dir).doc_updates).toBe(1); // one client still has it open
+    await core.services.docs.close({ storyId: id });
+    // The last close folds the tail in: the next open is one read of one snapshot.
+    expect(rowCounts(profile.dir)).toMatchObject({ doc_updates: 0, doc_snapshots: 1 });
+    core.close();
+
+    core = openCore({ profileDir: profile.dir });
     const reopened = new Y.Doc();
     Y.applyUpdate(reopened, (await core.services.docs.open({ storyId: id })).state);
-    expect(bodyPlainText(reopened)).toBe(bodyPlainText(client));
+    expect(bodyPlainText(reopened)).toBe('Awal satu dua tiga empat lima');
+    expect((await core.services.stories.get({ id })).wordCount).toBe(6);
+  });
+
+  it('refuses a push onto a stored snapshot that does not load, writing nothing', async () => {
+    core = openCore({ profileDir: profile.dir, compactEvery: 2 });
+    const { id } = await core.services.stories.create({});
+    const writer = new Y.Doc();
+    await core.services.docs.push({ storyId: id, update: writeStoryBody(writer, [{ type: 'paragraph', children: ['a'] }]) });
+    await typeWords(core, id, writer, ['b']);
+    core.close();
+    const db = new Database(join(profile.dir, DATABASE_FILE));
+    db.prepare('UPDATE doc_snapshots SET state = ?').run(Buffer.from([9, 9, 9, 9, 9]));
+    db.close();
+
+    core = openCore({ profileDir: profile.dir });
+    await core.services.docs.open({ storyId: id });
+    const more = editStoryBody(writer, () => {
+      const last = $getRoot().getLastDescendant();
+      if ($isTextNode(last)) last.setTextContent(`${last.getTextContent()} c`);
+    });
+    await expect(core.services.docs.push({ storyId: id, update: more })).rejects.toMatchObject({ code: 'internal' });
+    await core.services.docs.close({ storyId: id });
+    core.close();
+    core = undefined;
+    expect(rowCounts(profile.dir)).toMatchObject({ doc_updates: 0, doc_snapshots: 1 });
   });
 
   it('opens a story that has no updates as an empty document', async () => {

@@ -4,7 +4,7 @@ import { readMeta } from '../../../shared/doc/storyDoc';
 import type { StorySummary } from '../../../shared/domain/story';
 import { RpcError } from '../../../shared/rpc/protocol';
 import type { StoryRef, StoryRepository } from '../stories/storyRepository';
-import { DocLog } from './docLog';
+import { DocLog, type StoredDoc } from './docLog';
 import { projectStory } from './projection';
 
 export interface StoryDocsOptions {
@@ -24,7 +24,9 @@ export interface StoryDocsOptions {
 
 interface LiveDoc {
   ref: StoryRef;
-  doc: Y.Doc;
+  /** Built on first use (see open); until then `unbuilt` holds the bytes it is built from. */
+  doc: Y.Doc | null;
+  unbuilt: Uint8Array | null;
   lastSeq: number;
   sinceSnapshot: number;
   /** Clients that opened it and have not closed it; a doc loaded by a push alone has 0. */
@@ -58,17 +60,44 @@ export class StoryDocs {
 
   /** The whole document as one update. A story never edited gives an empty document. */
   open(storyId: string): Uint8Array {
-    const live = this.acquire(storyId);
-    live.opens++;
-    return Y.encodeStateAsUpdate(live.doc);
+    const existing = this.live.get(storyId);
+    if (existing) {
+      existing.opens++;
+      return existing.doc ? Y.encodeStateAsUpdate(existing.doc) : existing.unbuilt!;
+    }
+    const ref = this.stories.refById(storyId);
+    if (!ref) throw new RpcError('not_found', `No story ${storyId}`);
+    const stored = this.log.load(ref.rowId);
+    if (stored.updates.length > 0) {
+      const live = this.load(ref, stored);
+      live.opens++;
+      return Y.encodeStateAsUpdate(this.docOf(live));
+    }
+    // The usual case: the snapshot alone is the document, so its bytes are the answer as
+    // they are. Core builds its own Y.Doc (tens of ms for a long story) only when it needs
+    // one, at the first push: building it right away would hold the answer back, since the
+    // socket write completes on a later turn of the event loop.
+    const state = stored.snapshot ?? EMPTY_DOC;
+    const live: LiveDoc = {
+      ref,
+      doc: null,
+      unbuilt: state,
+      lastSeq: stored.lastSeq,
+      sinceSnapshot: 0,
+      opens: 1,
+      indexTimer: null,
+    };
+    this.live.set(storyId, live);
+    return state;
   }
 
   /** Applies and persists one update; when this returns, the update is in SQLite. */
   push(storyId: string, update: Uint8Array): void {
     assertYjsUpdate(update);
     const live = this.acquire(storyId);
+    const doc = this.docOf(live);
     try {
-      Y.applyUpdate(live.doc, update, 'core');
+      Y.applyUpdate(doc, update, 'core');
     } catch {
       // Parsed but could not be integrated: the in-memory copy may be half-applied, so drop it
       // and rebuild from SQLite next time. Nothing was written.
@@ -80,7 +109,7 @@ export class StoryDocs {
     try {
       this.db.transaction(() => {
         this.log.append(live.ref.rowId, seq, update, now);
-        this.stories.touch(live.ref.rowId, readMeta(live.doc).headline, now);
+        this.stories.touch(live.ref.rowId, readMeta(doc).headline, now);
       })();
     } catch (error) {
       this.evict(live);
@@ -92,9 +121,9 @@ export class StoryDocs {
     if (live.opens === 0) {
       // Nobody has it open (seeding, a sync, a client that pushes without opening): a one-off
       // change, so index it now and free the memory instead of holding it for the throttle.
-      this.writeIndex(live.ref, live.doc);
+      this.writeIndex(live.ref, doc);
       this.emit(live.ref.rowId);
-      this.evict(live);
+      this.release(live);
       return;
     }
     this.scheduleIndex(live);
@@ -107,7 +136,7 @@ export class StoryDocs {
     live.opens = Math.max(0, live.opens - 1);
     if (live.opens === 0) {
       this.flushIndex(live);
-      this.evict(live);
+      this.release(live);
     }
   }
 
@@ -119,14 +148,14 @@ export class StoryDocs {
   /** Drops every in-memory document after flushing it. */
   closeAll(): void {
     this.flushAll();
-    for (const live of [...this.live.values()]) this.evict(live);
+    for (const live of [...this.live.values()]) this.release(live);
   }
 
   /** Refreshes projections a previous run left stale (killed before its refresh timer fired). */
   refreshStaleIndexes(): number {
     const stale = this.stories.staleRefs();
     for (const ref of stale) {
-      const doc = this.loadDoc(ref).doc;
+      const doc = this.loadDoc(ref);
       this.writeIndex(ref, doc);
       doc.destroy();
     }
@@ -138,26 +167,50 @@ export class StoryDocs {
     if (existing) return existing;
     const ref = this.stories.refById(storyId);
     if (!ref) throw new RpcError('not_found', `No story ${storyId}`);
-    const live = this.loadDoc(ref);
+    return this.load(ref, this.log.load(ref.rowId));
+  }
+
+  /** Builds the story's in-memory document from what SQLite holds and keeps it live. */
+  private load(ref: StoryRef, stored: StoredDoc): LiveDoc {
+    const live: LiveDoc = {
+      ref,
+      doc: buildDoc(stored),
+      unbuilt: null,
+      lastSeq: stored.lastSeq,
+      sinceSnapshot: stored.updates.length,
+      opens: 0,
+      indexTimer: null,
+    };
     // A long tail (a crash before compaction, or updates arriving from sync) is folded now,
     // so the next open reads one snapshot.
     if (live.sinceSnapshot >= this.compactEvery) this.compact(live);
-    this.live.set(storyId, live);
+    this.live.set(ref.id, live);
     return live;
   }
 
-  private loadDoc(ref: StoryRef): LiveDoc {
-    const stored = this.log.load(ref.rowId);
+  private loadDoc(ref: StoryRef): Y.Doc {
+    return buildDoc(this.log.load(ref.rowId));
+  }
+
+  /** The story's in-memory Y.Doc, built now if open() deferred it. */
+  private docOf(live: LiveDoc): Y.Doc {
+    if (live.doc) return live.doc;
     const doc = new Y.Doc();
-    doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const u of stored.updates) Y.applyUpdate(doc, u);
-    });
-    return { ref, doc, lastSeq: stored.lastSeq, sinceSnapshot: stored.updates.length, opens: 0, indexTimer: null };
+    try {
+      Y.applyUpdate(doc, live.unbuilt!);
+    } catch {
+      // Stored bytes that do not load: drop this copy so nothing builds on it.
+      doc.destroy();
+      this.evict(live);
+      throw new RpcError('internal', `The stored document of story ${live.ref.id} could not be read`);
+    }
+    live.doc = doc;
+    live.unbuilt = null;
+    return doc;
   }
 
   private compact(live: LiveDoc): void {
-    this.log.compact(live.ref.rowId, Y.encodeStateAsUpdate(live.doc), live.lastSeq, this.now());
+    this.log.compact(live.ref.rowId, Y.encodeStateAsUpdate(this.docOf(live)), live.lastSeq, this.now());
     live.sinceSnapshot = 0;
   }
 
@@ -166,7 +219,7 @@ export class StoryDocs {
     live.indexTimer = setTimeout(() => {
       live.indexTimer = null;
       if (this.live.get(live.ref.id) !== live) return;
-      this.writeIndex(live.ref, live.doc);
+      this.writeIndex(live.ref, this.docOf(live));
       this.emit(live.ref.rowId);
     }, this.indexDelayMs);
     live.indexTimer.unref();
@@ -176,7 +229,7 @@ export class StoryDocs {
     if (!live.indexTimer) return;
     clearTimeout(live.indexTimer);
     live.indexTimer = null;
-    this.writeIndex(live.ref, live.doc);
+    this.writeIndex(live.ref, this.docOf(live));
     this.emit(live.ref.rowId);
   }
 
@@ -185,17 +238,39 @@ export class StoryDocs {
     this.db.transaction(() => this.stories.writeProjection(ref.rowId, p.headline, p.wordCount, p.bodyText))();
   }
 
+  /**
+   * A document leaving memory in good order: its tail is folded into the snapshot first, so
+   * the next open hands over the stored bytes as they are (only a crash leaves a tail).
+   */
+  private release(live: LiveDoc): void {
+    if (live.sinceSnapshot > 0) this.compact(live);
+    this.evict(live);
+  }
+
   private evict(live: LiveDoc): void {
     if (live.indexTimer) clearTimeout(live.indexTimer);
     live.indexTimer = null;
     if (this.live.get(live.ref.id) === live) this.live.delete(live.ref.id);
-    live.doc.destroy();
+    live.doc?.destroy();
+    live.doc = null;
+    live.unbuilt = null;
   }
 
   private emit(rowId: number): void {
     const summary = this.stories.summaryByRowId(rowId);
     if (summary) this.onStoryChanged(summary);
   }
+}
+
+const EMPTY_DOC = Y.encodeStateAsUpdate(new Y.Doc());
+
+function buildDoc(stored: StoredDoc): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const u of stored.updates) Y.applyUpdate(doc, u);
+  });
+  return doc;
 }
 
 /**
