@@ -111,6 +111,9 @@ export function applyStoryChanged(story: StorySummary): void {
   } else if (index >= 0 || belongs) {
     scheduleReload();
   }
+  // Any change may add or drop hits (a body word typed, a headline edited): search again,
+  // at most once a second while a story is being typed into.
+  if (get().query.trim()) refreshSearchSoon();
   if (results) {
     const i = results.findIndex((r) => r.id === story.id);
     if (i >= 0) {
@@ -173,6 +176,18 @@ async function runSearch(): Promise<void> {
     if (seq !== searchSeq) return;
     set({ results: [], searching: false });
   }
+}
+
+const SEARCH_REFRESH_MS = 1_000;
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Re-runs the active search shortly, keeping the current hits on screen meanwhile. */
+function refreshSearchSoon(): void {
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    if (get().query.trim() && !searchTimer) void runSearch();
+  }, SEARCH_REFRESH_MS);
 }
 
 /** Re-runs the active search (after a reconnect or a change that may affect hits). */
