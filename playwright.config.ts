@@ -1,21 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/support/chromium';
 
 /**
  * Cross-process tests. Chromium comes from Debian (/usr/bin/chromium) because Playwright's
  * own browser download is not reachable here; CHROMIUM_PATH overrides it.
  * `npm run test:e2e` builds first, so these run against the production build.
  */
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export default defineConfig({
   testDir: 'tests',
   timeout: 120_000,
@@ -28,7 +18,7 @@ export default defineConfig({
       testMatch: /e2e\/.*\.spec\.ts$/,
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
         trace: 'retain-on-failure',
       },
     },

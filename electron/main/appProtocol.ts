@@ -4,6 +4,7 @@
 import type { CustomScheme } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { contentTypeFor } from '../../shared/web/contentTypes';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
 
 /**
@@ -14,26 +15,6 @@ import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true },
-};
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
 };
 
 export type AppPathResolution = { ok: true; filePath: string } | { ok: false; status: 400 | 403 | 404 };
@@ -76,7 +57,7 @@ export async function serveAppRequest(rootDir: string, request: Pick<Request, 'u
     return new Response(body, {
       status: 200,
       headers: {
-        'Content-Type': CONTENT_TYPES[path.extname(resolved.filePath).toLowerCase()] ?? 'application/octet-stream',
+        'Content-Type': contentTypeFor(resolved.filePath),
         // Also set here: webRequest.onHeadersReceived adds it too, but a header on the
         // response itself does not depend on webRequest seeing custom-protocol responses.
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,

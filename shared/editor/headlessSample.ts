@@ -13,8 +13,8 @@ const WORDS = (
   'goreng kelapa sawit karet kopi teh tembakau batu bara nikel tambang hutan laut pantai pulau'
 ).split(' ');
 
-/** A small seeded PRNG so every run builds the same text. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: a tiny seeded PRNG, so every run (test or benchmark) builds the same text. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -37,7 +37,7 @@ export function sampleSentence(rand: () => number, words: number): string {
  * words make about 410 blocks, like the editor benchmark's story.
  */
 export function sampleStoryBlocks(wordCount: number, seed = 1): BodyBlock[] {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const blocks: BodyBlock[] = [];
   let written = 0;
   let sinceBreak = 0;

@@ -1,22 +1,13 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { installProbes } from './inPage';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Debian's Chromium with the flags of STACK-NOTES (Playwright's own download is unavailable). */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

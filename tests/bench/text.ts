@@ -3,17 +3,9 @@
  * so every run benchmarks the same story and the same 10,000 headlines.
  */
 
-/** mulberry32: tiny, fast, good enough to pick words; same seed → same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../shared/editor/headlessSample';
+
+export { seededRandom };
 
 // Every entry is one word for countWords (shared/text/wordCount.ts), reduplications included.
 export const WORDS = [
