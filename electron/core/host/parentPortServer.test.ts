@@ -1,37 +1,11 @@
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRpcClient } from '../../../shared/rpc/client';
 import type { CoreEvents, CoreServices } from '../../../shared/rpc/contract';
-import type { RpcEndpoint, RpcMessage } from '../../../shared/rpc/protocol';
 import { openCore, type Core } from '../core';
 import { rowCounts, tempProfile } from '../testing/tempProfile';
-import type { MessagePortLike } from '../transport/messagePortEndpoint';
 import { serveParentPort, type ParentPortMessage } from './parentPortServer';
-
-function electronLike(port: MessagePort): MessagePortLike {
-  return {
-    on(event: 'message' | 'close', listener: (e: { data: unknown }) => void) {
-      if (event === 'message') port.on('message', (data: unknown) => listener({ data }));
-      else port.on('close', () => (listener as () => void)());
-      return this;
-    },
-    postMessage: (m: unknown) => port.postMessage(m),
-    start: () => port.start(),
-    close: () => port.close(),
-  } as MessagePortLike;
-}
-function plainEndpoint(port: MessagePort): RpcEndpoint {
-  return {
-    send: (m) => port.postMessage(m),
-    onMessage(l) {
-      const h = (d: RpcMessage) => l(d);
-      port.on('message', h);
-      return () => port.off('message', h);
-    },
-    onClose: () => () => {},
-    close: () => port.close(),
-  };
-}
+import { electronLikePort, rendererPortEndpoint } from '../testing/nodePorts';
 
 let profile: ReturnType<typeof tempProfile>;
 let core: Core;
@@ -52,8 +26,8 @@ describe('utility host protocol (process.parentPort)', () => {
 
     const clients = [0, 1].map(() => {
       const { port1, port2 } = new MessageChannel();
-      deliver({ data: { type: 'connect' }, ports: [electronLike(port1)] });
-      return { client: createRpcClient<CoreServices, CoreEvents>(plainEndpoint(port2)), port2 };
+      deliver({ data: { type: 'connect' }, ports: [electronLikePort(port1)] });
+      return { client: createRpcClient<CoreServices, CoreEvents>(rendererPortEndpoint(port2)), port2 };
     });
     deliver({ data: 'garbage', ports: [] });
     const { id } = await clients[0]!.client.services.stories.create({});

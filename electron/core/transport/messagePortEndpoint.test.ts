@@ -1,46 +1,13 @@
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getMetaMap } from '../../../shared/doc/storyDoc';
 import { createRpcClient } from '../../../shared/rpc/client';
 import type { CoreEvents, CoreServices } from '../../../shared/rpc/contract';
-import type { RpcEndpoint, RpcMessage } from '../../../shared/rpc/protocol';
 import { openCore, type Core } from '../core';
 import { tempProfile } from '../testing/tempProfile';
-import { messagePortEndpoint, type MessagePortLike } from './messagePortEndpoint';
-
-/** Node's MessagePort shaped like Electron's MessagePortMain ({ data } events). */
-function electronLike(port: MessagePort): MessagePortLike {
-  return {
-    on(event: 'message' | 'close', listener: (e: { data: unknown }) => void) {
-      if (event === 'message') port.on('message', (data: unknown) => listener({ data }));
-      else port.on('close', () => (listener as () => void)());
-      return this;
-    },
-    postMessage: (m: unknown) => port.postMessage(m),
-    start: () => port.start(),
-    close: () => port.close(),
-  } as MessagePortLike;
-}
-
-/** The renderer's side: a DOM-like port speaking plain messages. */
-function rendererEndpoint(port: MessagePort): RpcEndpoint {
-  const closeListeners = new Set<() => void>();
-  port.on('close', () => closeListeners.forEach((l) => l()));
-  return {
-    send: (m) => port.postMessage(m),
-    onMessage(l) {
-      const h = (d: RpcMessage) => l(d);
-      port.on('message', h);
-      return () => port.off('message', h);
-    },
-    onClose(l) {
-      closeListeners.add(l);
-      return () => closeListeners.delete(l);
-    },
-    close: () => port.close(),
-  };
-}
+import { messagePortEndpoint } from './messagePortEndpoint';
+import { electronLikePort, rendererPortEndpoint } from '../testing/nodePorts';
 
 let core: Core | undefined;
 let profile: ReturnType<typeof tempProfile> | undefined;
@@ -54,8 +21,8 @@ describe('MessagePort transport', () => {
     profile = tempProfile();
     core = openCore({ profileDir: profile.dir });
     const { port1, port2 } = new MessageChannel();
-    core.rpcServer.attach(messagePortEndpoint(electronLike(port1)));
-    const client = createRpcClient<CoreServices, CoreEvents>(rendererEndpoint(port2));
+    core.rpcServer.attach(messagePortEndpoint(electronLikePort(port1)));
+    const client = createRpcClient<CoreServices, CoreEvents>(rendererPortEndpoint(port2));
 
     port2.postMessage('hello'); // not an RPC message: ignored
     port2.postMessage({ t: 'nonsense' });
