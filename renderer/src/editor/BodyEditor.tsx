@@ -22,31 +22,29 @@ import { WordCountPlugin } from './wordCountPlugin';
 const SAFE_URL = /^(https?:|mailto:)/i;
 
 /**
- * The contenteditable appears only once the stored document is in: before that there is
- * nothing to edit, and an element that looks ready but drops keystrokes would be worse.
+ * The contenteditable is there from the start, read-only and marked busy until the stored
+ * document is in (EditableWhenLoaded): the document then lands straight in the DOM in one
+ * Lexical commit, with no second React pass to mount the surface for a 20,000-word body.
  */
 function BodySurface({ provider }: { provider: LocalProvider }): JSX.Element {
   const { t } = useTranslation();
   const loaded = useLoaded(provider);
   return (
     <div className="body-wrap">
-      {loaded ? (
-        <RichTextPlugin
-          contentEditable={
-            <ContentEditable
-              className="body-editable"
-              data-testid="editor-body"
-              aria-label={t('editor.body')}
-              aria-placeholder={t('editor.bodyPlaceholder')}
-              placeholder={<div className="body-placeholder">{t('editor.bodyPlaceholder')}</div>}
-              spellCheck
-            />
-          }
-          ErrorBoundary={LexicalErrorBoundary}
-        />
-      ) : (
-        <div className="body-editable is-loading" aria-hidden="true" />
-      )}
+      <RichTextPlugin
+        contentEditable={
+          <ContentEditable
+            className={`body-editable${loaded ? '' : ' is-loading'}`}
+            data-testid="editor-body"
+            aria-label={t('editor.body')}
+            aria-busy={!loaded}
+            aria-placeholder={t('editor.bodyPlaceholder')}
+            placeholder={<div className="body-placeholder">{t('editor.bodyPlaceholder')}</div>}
+            spellCheck
+          />
+        }
+        ErrorBoundary={LexicalErrorBoundary}
+      />
     </div>
   );
 }
