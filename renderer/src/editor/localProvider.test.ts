@@ -25,6 +25,7 @@ describe('LocalProvider', () => {
     provider.supply(() => {
       loads++;
       Y.applyUpdate(doc, storedState());
+      return true;
     });
     expect(getMetaMap(doc).get('headline')).toBeUndefined(); // nothing before the binding listens
     provider.connect();
@@ -44,7 +45,10 @@ describe('LocalProvider', () => {
     provider.connect();
     expect(events).toEqual([]); // no 'sync' yet: Lexical must not bootstrap an empty paragraph
     expect(provider.isLoaded).toBe(false);
-    provider.supply(() => Y.applyUpdate(doc, storedState()));
+    provider.supply(() => {
+      Y.applyUpdate(doc, storedState());
+      return true;
+    });
     expect(events).toEqual(['connected', 'sync:true:Harga beras naik']);
     expect(loadedSeen).toBe(true);
     provider.destroy();
@@ -54,7 +58,7 @@ describe('LocalProvider', () => {
     const doc = new Y.Doc();
     const provider = new LocalProvider(doc);
     let loads = 0;
-    provider.supply(() => loads++);
+    provider.supply(() => ++loads > 0);
     expect(loads).toBe(0);
     provider.connect();
     expect(loads).toBe(1);
@@ -68,5 +72,20 @@ describe('LocalProvider', () => {
     expect(provider.awareness.getLocalState()).toMatchObject({ name: 'Penulis' });
     provider.destroy();
     expect(provider.awareness.getLocalState()).toBeNull();
+  });
+
+  it('after a load that failed, never reports sync or loaded (the editor stays read-only, Lexical seeds nothing)', () => {
+    const doc = new Y.Doc();
+    const provider = new LocalProvider(doc);
+    const events = record(provider, doc);
+    let loadedSeen = false;
+    provider.onLoaded(() => (loadedSeen = true));
+    provider.supply(() => false);
+    provider.connect();
+    provider.connect();
+    expect(events.filter((e) => e.startsWith('sync'))).toEqual([]);
+    expect(provider.isLoaded).toBe(false);
+    expect(loadedSeen).toBe(false);
+    provider.destroy();
   });
 });

@@ -18,7 +18,7 @@ type Listener = (arg: never) => void;
 export class LocalProvider {
   readonly awareness: Awareness;
   private readonly listeners = new Map<string, Set<Listener>>();
-  private load: (() => void) | null = null;
+  private load: (() => boolean) | null = null;
   private loaded = false;
   private connectRequested = false;
   private readonly loadedListeners = new Set<() => void>();
@@ -31,8 +31,12 @@ export class LocalProvider {
     return this.loaded;
   }
 
-  /** Hands over the function that applies the stored document; runs at once if the editor is already waiting. */
-  supply(load: () => void): void {
+  /**
+   * Hands over the function that applies the stored document; runs at once if the editor is
+   * already waiting. It returns false when the bytes could not be applied: the provider then
+   * never reports 'sync', so the editor stays read-only and Lexical seeds nothing.
+   */
+  supply(load: () => boolean): void {
     if (this.load || this.loaded) return;
     this.load = load;
     if (this.connectRequested) this.connect();
@@ -53,10 +57,10 @@ export class LocalProvider {
     this.connectRequested = true;
     if (!this.loaded) {
       if (!this.load) return; // core has not answered yet: supply() finishes the connect
-      this.loaded = true;
       const load = this.load;
       this.load = null;
-      load();
+      if (!load()) return;
+      this.loaded = true;
       for (const l of [...this.loadedListeners]) l();
       this.loadedListeners.clear();
     }

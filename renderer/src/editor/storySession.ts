@@ -84,20 +84,35 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
     }
   };
 
-  const opened = fetchState().then((state) => {
-    performance.mark('rr:doc-received');
-    if (closed) return;
-    const stash = readStash(storyId);
-    provider.supply(() => {
-      performance.mark('rr:doc-apply');
-      Y.applyUpdate(doc, state, CORE_ORIGIN);
-      // Listen only now: with an update listener Yjs re-encodes every transaction, and
-      // re-encoding a 20,000-word story we would not push anyway costs tens of ms.
-      doc.on('update', onUpdate);
-      if (stash) Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
-      performance.mark('rr:doc-applied');
-    });
-  });
+  // What core answered (it now counts this window as having the story open) ...
+  const received = fetchState();
+  received.catch(() => {});
+  // ... and the document in the editor: rejects when core refused or the bytes do not load.
+  const opened = received.then(
+    (state) =>
+      new Promise<void>((resolve, reject) => {
+        performance.mark('rr:doc-received');
+        if (closed) return resolve();
+        const stash = readStash(storyId);
+        provider.supply(() => {
+          performance.mark('rr:doc-apply');
+          try {
+            Y.applyUpdate(doc, state, CORE_ORIGIN);
+          } catch (error) {
+            console.error('the stored document of this story could not be read', error);
+            reject(new RpcError('internal', 'The stored document could not be read'));
+            return false;
+          }
+          // Listen only now: with an update listener Yjs re-encodes every transaction, and
+          // re-encoding a 20,000-word story we would not push anyway costs tens of ms.
+          doc.on('update', onUpdate);
+          if (stash) Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
+          performance.mark('rr:doc-applied');
+          resolve();
+          return true;
+        });
+      }),
+  );
   opened.catch(() => {});
 
   const onPageHide = () => {
@@ -144,7 +159,7 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
       if (stashTimer) clearInterval(stashTimer);
       queue.dispose();
       // Tell core only if it was opened there (an open still in flight is closed when it lands).
-      opened.then(
+      received.then(
         () => core.client.services.docs.close({ storyId }).catch(() => {}),
         () => {},
       );
