@@ -155,7 +155,7 @@ export class StoryDocs {
   refreshStaleIndexes(): number {
     const stale = this.stories.staleRefs();
     for (const ref of stale) {
-      const doc = this.loadDoc(ref);
+      const doc = buildDoc(this.log.load(ref.rowId));
       this.writeIndex(ref, doc);
       doc.destroy();
     }
@@ -186,10 +186,6 @@ export class StoryDocs {
     if (live.sinceSnapshot >= this.compactEvery) this.compact(live);
     this.live.set(ref.id, live);
     return live;
-  }
-
-  private loadDoc(ref: StoryRef): Y.Doc {
-    return buildDoc(this.log.load(ref.rowId));
   }
 
   /** The story's in-memory Y.Doc, built now if open() deferred it. */

@@ -22,7 +22,7 @@ export interface StorySession {
   readonly doc: Y.Doc;
   readonly provider: LocalProvider;
   readonly queue: PushQueue;
-  /** Rejects when the story cannot be opened (e.g. not_found). */
+  /** Resolves once the stored document is in the editor; rejects when core refuses (e.g. not_found) or the bytes do not load. */
   readonly opened: Promise<void>;
   /** Flushes (bounded wait), stashes what could not be sent, tells core, releases everything. */
   close(): Promise<void>;
