@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_SCHEME_PRIVILEGES, resolveAppPath, serveAppRequest } from './appProtocol';
-import { CONTENT_SECURITY_POLICY } from './security';
+import { contentSecurityPolicy } from '../../shared/web/contentSecurityPolicy';
 
 let base: string;
 let root: string;
@@ -32,11 +32,15 @@ describe('app:// protocol', () => {
     expect(APP_SCHEME_PRIVILEGES.privileges?.corsEnabled).toBeFalsy();
   });
 
-  it('serves the renderer with its content type and the CSP', async () => {
+  it("serves the renderer with its content type and the renderer's one CSP (shared/web, no socket)", async () => {
     const index = await get('app://ruang/');
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(index.headers.get('content-security-policy')).toBe(contentSecurityPolicy());
+    for (const refused of [await get('app://ruang/missing.js'), await serveAppRequest(root, { url: 'app://ruang/', method: 'POST' })]) {
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.headers.get('content-security-policy')).toBe(contentSecurityPolicy());
+    }
     expect(await index.text()).toContain('Ruang Redaksi');
     const script = await get('app://ruang/assets/index-abc.js?v=1#x');
     expect(script.status).toBe(200);

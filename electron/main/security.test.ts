@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { contentSecurityPolicy } from '../../shared/web/contentSecurityPolicy';
 import { hardenSession, hardenWebContents } from './guards';
 import {
   APP_ENTRY_URL,
@@ -64,6 +65,10 @@ describe('window options (checklist 2–4, 6, 12)', () => {
 
 describe('Content-Security-Policy (checklist 7)', () => {
   const csp = parseCsp(CONTENT_SECURITY_POLICY);
+
+  it("is the renderer's one policy from shared/web, naming no socket (the page uses a MessagePort)", () => {
+    expect(CONTENT_SECURITY_POLICY).toBe(contentSecurityPolicy());
+  });
 
   it("defaults to 'self' and loads scripts only from the app: no inline script, no eval", () => {
     expect(csp.get('default-src')).toEqual(["'self'"]);

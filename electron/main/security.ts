@@ -2,6 +2,7 @@
 // imports electron only as types, so electron/main/security.test.ts can hold it against
 // Electron's security checklist in plain Node (no Electron binary needed).
 import type { HandlerDetails, WebPreferences, WindowOpenHandlerResponse } from 'electron';
+import { contentSecurityPolicy } from '../../shared/web/contentSecurityPolicy';
 
 /** The renderer is served from this privileged custom scheme, never from http(s) or file://. */
 export const APP_SCHEME = 'app';
@@ -31,29 +32,10 @@ export function secureWebPreferences(preloadPath: string): Readonly<WebPreferenc
 }
 
 /**
- * The Content-Security-Policy of every app:// response. Scripts only from the app itself
- * (no inline script, no eval); the page talks to core over a MessagePort, so it needs no
- * network at all. style-src allows inline *styles* because React and Lexical set style
- * attributes; inline styles cannot run script.
+ * The Content-Security-Policy of every app:// response: the renderer's one policy, shared
+ * with web mode. The page talks to core over a MessagePort, so it names no socket.
  */
-export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  'default-src': ["'self'"],
-  'script-src': ["'self'"],
-  'style-src': ["'self'", "'unsafe-inline'"],
-  'img-src': ["'self'", 'data:', 'blob:'],
-  'font-src': ["'self'", 'data:'],
-  'connect-src': ["'self'"],
-  'worker-src': ["'self'"],
-  'object-src': ["'none'"],
-  'base-uri': ["'none'"],
-  'form-action': ["'none'"],
-  'frame-src': ["'none'"],
-  'frame-ancestors': ["'none'"],
-});
-
-export const CONTENT_SECURITY_POLICY = Object.entries(CSP_DIRECTIVES)
-  .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
-  .join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** True for URLs served by our own protocol handler (app://ruang/...). */
 export function isAppUrl(url: string): boolean {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RpcEndpoint } from '../../../shared/rpc/protocol';
+import { contentSecurityPolicy } from '../../../shared/web/contentSecurityPolicy';
 import { webSocketEndpoint } from '../transport/webSocketEndpoint';
 import { resolveStatic, sendFile } from './staticFiles';
 
@@ -134,22 +135,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 }
 
 function setSecurityHeaders(res: ServerResponse, port: number): void {
-  res.setHeader(
-    'Content-Security-Policy',
-    [
-      "default-src 'self'",
-      "script-src 'self'",
-      // Lexical and React set style attributes; no inline script is allowed.
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self' data:",
-      `connect-src 'self' ws://${HOST}:${port}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-  );
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy({ webSocketOrigin: `ws://${HOST}:${port}` }));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'no-referrer');
