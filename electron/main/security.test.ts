@@ -3,6 +3,7 @@
 // under test import electron only as types.
 import { EventEmitter } from 'node:events';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -238,5 +239,50 @@ describe('main.ts wires these decisions', () => {
   it('listens on one IPC channel only, through the port broker', () => {
     expect(allMainSources.match(/ipcMain\.(on|handle|once)\(/g)).toHaveLength(1);
     expect(mainSource).toMatch(/ipcMain\.on\(\s*REQUEST_PORT_CHANNEL,\s*createPortBroker\(/);
+  });
+});
+
+describe('Electron fuses in electron-builder.yml (checklist: "Check which fuses you can change")', () => {
+  // js-yaml is the parser electron-builder itself reads this file with (app-builder-lib
+  // depends on it), so it is there whenever packaging is possible.
+  const require = createRequire(import.meta.url);
+  const { load } = require('js-yaml') as { load(text: string): unknown };
+  const root = path.resolve(here, '../..');
+  const config = load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+  const fuses = config.electronFuses as Record<string, unknown> | undefined;
+
+  it('turns off running as Node, NODE_OPTIONS and the inspector; loads only a verified app.asar', () => {
+    expect(fuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('names only fuses electron-builder knows (a misspelt one would be ignored, not refused, by the fuse flipper)', () => {
+    const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as {
+      definitions: Record<string, { properties?: Record<string, unknown> }>;
+    };
+    const known = Object.keys(schema.definitions.FuseOptionsV1?.properties ?? {});
+    expect(known).toContain('runAsNode');
+    for (const name of Object.keys(fuses ?? {})) expect(known, name).toContain(name);
+  });
+
+  it('packages into an asar whose integrity electron-builder embeds, so the asar fuses can hold', () => {
+    expect(config.asar).toBe(true);
+    expect(config.disableAsarIntegrity).not.toBe(true);
+  });
+
+  it('relies on nothing a fuse turns off: core is a utilityProcess, not a Node child', () => {
+    const mainSources = readdirSync(here)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => stripComments(readFileSync(path.join(here, f), 'utf8')))
+      .join('\n');
+    expect(mainSources).toMatch(/utilityProcess\.fork\(/);
+    expect(mainSources).not.toMatch(/ELECTRON_RUN_AS_NODE|NODE_OPTIONS|--inspect|child_process|process\.execPath|file:\/\//);
   });
 });
