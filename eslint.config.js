@@ -1,9 +1,9 @@
-// Lint: the layering table of DESIGN.md §2 (README "Import table"). A forbidden import is
+// Lint: the layering table of README.md ("Import table"). A forbidden import is
 // an error whose message points at the table. Per-folder tsconfigs enforce the same from
 // the other side (no DOM types in shared/, no Node types in renderer/, ...).
 import tseslint from 'typescript-eslint';
 
-const TABLE = 'see README.md "Import table" (DESIGN.md §2)';
+const TABLE = 'see README.md "Import table"';
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'worker_threads', 'stream', 'events', 'util', 'zlib', 'process', 'buffer'];
 
 /** One restricted-imports rule per layer. */

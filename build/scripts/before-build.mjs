@@ -1,5 +1,5 @@
 // electron-builder `beforeBuild` hook (electron-builder.yml). Packaging needs better-sqlite3
-// built for Electron. electron-builder's own rebuild falls into STACK-NOTES' trap when run
+// built for Electron. electron-builder's own rebuild falls into a known trap when run
 // from an npm script (npm exports npm_config_nodedir=/usr, so node-gyp uses Node's headers
 // and reports success), so for the host platform we make the Electron build ourselves with
 // ensure-native (which verifies the ABI) and tell electron-builder to skip its rebuild.

@@ -12,7 +12,7 @@
 // by better-sqlite3 version, platform, arch and ABI. Only a missing build is compiled.
 //
 // The ABI of a binary is read from its `node_register_module_v<ABI>` symbol (what
-// `nm -D better_sqlite3.node | grep node_register_module_v` shows): STACK-NOTES records a
+// `nm -D better_sqlite3.node | grep node_register_module_v` shows): we have seen a
 // rebuild that printed "Rebuild Complete" yet built for Node, because npm exports
 // npm_config_nodedir=/usr to scripts and node-gyp then uses Node's headers. The Electron
 // rebuild below removes that variable and checks the result.

@@ -1,6 +1,6 @@
 // ensure-native: the Node path end to end on a copy of the real better-sqlite3 build (only
 // the compiler is replaced by a stand-in), the stamp, the build cache and the ABI check
-// that guards against STACK-NOTES' "rebuilt for the wrong ABI" trap.
+// that guards against a rebuild that reports success but built for Node's ABI.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -27,7 +27,7 @@ export interface SupervisorHooks {
   now?(): number;
 }
 
-/** The message core's utility entry expects with each port (common brief). */
+/** The message core's utility entry expects with each port (electron/core/host/utility.ts). */
 export const CONNECT_MESSAGE = Object.freeze({ type: 'connect' as const });
 /** Core's utility entry flushes and exits on this (electron/core/host/utility.ts). */
 export const SHUTDOWN_MESSAGE = Object.freeze({ type: 'shutdown' as const });

@@ -1,5 +1,5 @@
 // The only IPC channel main listens on: 'core:request-port'. For a trusted request it makes
-// a MessageChannelMain, gives one end to core and the other to the page (common brief).
+// a MessageChannelMain, gives one end to core and the other to the page (via the preload).
 // Electron objects come in as parameters (types only), so the checks are tested in plain Node.
 import type { MessagePortMain, WebContents, WebFrameMain } from 'electron';
 import { isAppUrl } from './security';

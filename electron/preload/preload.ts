@@ -1,5 +1,5 @@
 // Sandboxed preload (bundled to CommonJS; a sandboxed preload may require only 'electron').
-// Exposes exactly two things to the page and forwards core's MessagePort (common brief):
+// Exposes exactly two things to the page and forwards core's MessagePort:
 //   page: ruangShell.requestCorePort()  →  main: 'core:request-port'
 //   main: 'core:port' [port]            →  page: window message 'ruang:core-port' [port]
 import { contextBridge, ipcRenderer } from 'electron';

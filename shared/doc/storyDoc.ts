@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 
 /**
- * The shape of a story's Y.Doc (DESIGN §3). Everything a person types lives here;
+ * The shape of a story's Y.Doc, its source of truth. Everything a person types lives here;
  * workflow status does not (the server decides it).
  */
 export const BODY_ROOT = 'root'; // the name @lexical/yjs binds the editor root to

@@ -1,4 +1,9 @@
-/** Workflow statuses (DESIGN §6). The server decides transitions; locally a new story is a draft. */
+/**
+ * Workflow statuses: draft → submitted → in_review → approved → published; a story in review
+ * may be sent back as revision_requested (the reporter edits and submits it again); any story
+ * but a published one may be spiked, and restored to draft. The server decides transitions;
+ * locally a new story is a draft.
+ */
 export const STORY_STATUSES = [
   'draft',
   'submitted',

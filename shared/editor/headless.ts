@@ -81,7 +81,7 @@ export function readStoryBody(doc: Y.Doc): StoryBodyRead {
  * Runs `edit` on a headless editor holding the body of `doc`, then applies what the edit
  * changed to `doc` and returns that update (empty-ish when nothing changed). The editor
  * works on a scratch copy, so a Y.Doc already filled before binding reads correctly
- * (STACK-NOTES: apply stored bytes after the binding listens).
+ * (a Y.Doc filled before the binding listens would show an empty editor).
  */
 function withBoundEditor(doc: Y.Doc, edit: (editor: LexicalEditor) => void): Uint8Array {
   const scratch = new Y.Doc();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { STORY_STATUSES, type StorySearchHit, type StorySummary } from '../domain/story';
 
 /**
- * Services core offers to the renderer (DESIGN §2). Every method takes one input object,
+ * Services core offers to the renderer (README "Architecture"). Every method takes one input object,
  * validated against its zod schema where it arrives, and returns a promise.
  * Events are named onSomething on the client side and listed in CoreEvents.
  */

@@ -1,4 +1,4 @@
-/** Command line of `npm run bench` (BENCH-CONTRACT.md): `--out FILE`, `--only PREFIX`. */
+/** Command line of `npm run bench` (tests/bench/README.md): `--out FILE`, `--only PREFIX`. */
 export interface BenchArgs {
   /** Write the JSON result here (it is printed to stdout as well). */
   out: string | null;

@@ -3,7 +3,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { installProbes } from './inPage';
 
 
-/** Debian's Chromium with the flags of STACK-NOTES (Playwright's own download is unavailable). */
+/** Debian's Chromium with the flags of tests/support/chromium.ts (Playwright's own download is unavailable). */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

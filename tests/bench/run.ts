@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (BENCH-CONTRACT.md): runs the benchmarks, prints one JSON object to
+ * `npm run bench` (tests/bench/README.md): runs the benchmarks, prints one JSON object to
  * stdout and, with --out FILE, writes it there too. Progress and every reason a benchmark
  * could not run go to stderr; a benchmark that cannot run leaves its id out.
  */

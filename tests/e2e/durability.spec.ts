@@ -4,7 +4,7 @@ import { articleWords } from '../support/text';
 import { startWebMode, tempProfile, type WebModeHost } from '../support/webMode';
 
 /**
- * DESIGN §4 durability: kill -9 core while the reporter is typing; after a restart the
+ * Durability (README "Where data lives"): kill -9 core while the reporter is typing; after a restart the
  * story opens and at most the last second of typing is missing (and nothing else is).
  */
 test('kill -9 of core while typing loses at most the last second', async ({ page }) => {

@@ -1,4 +1,4 @@
-/** Flags for Debian's Chromium under Playwright on these machines (STACK-NOTES): tests and benchmarks alike. */
+/** Flags for Debian's Chromium (/usr/bin/chromium) under Playwright, headless in CI: tests and benchmarks alike. */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

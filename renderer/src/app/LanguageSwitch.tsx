@@ -6,7 +6,7 @@ import { useApp } from '../state/appStore';
 import { Icon } from '../ui/icons';
 import { changeLanguage } from './settings';
 
-/** UI-CONTRACT `lang-switch`: a native select, id / en; the choice is saved in core's settings. */
+/** Test id `lang-switch` (a stable selector for the e2e tests): a native select, id / en; the choice is saved in core's settings. */
 export function LanguageSwitch(): JSX.Element {
   const { t } = useTranslation();
   const language = useApp((s) => s.language);

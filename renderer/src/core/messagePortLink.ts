@@ -1,7 +1,7 @@
 import { isRpcMessage } from '../../../shared/rpc/protocol';
 import type { CoreLink, LinkOpener } from './link';
 
-/** What Electron's preload exposes through contextBridge (see the common brief). */
+/** What Electron's preload exposes through contextBridge (electron/preload/preload.ts). */
 export interface RuangShell {
   platform: string;
   requestCorePort(): void;

@@ -58,7 +58,7 @@ function EditableWhenLoaded({ provider }: { provider: LocalProvider }): null {
 
 /**
  * The story body: Lexical bound to the session's Y.Doc through CollaborationPlugin and a
- * local provider (STACK-NOTES "Lexical bound to Yjs, offline"):
+ * local provider, avoiding pitfalls each seen with Lexical 0.52 bound to Yjs offline:
  * - initialConfig.editorState is null, or typing never reaches Yjs;
  * - the stored bytes are applied inside provider.connect() (see LocalProvider);
  * - providerFactory registers the doc in yjsDocMap and returns the same provider;

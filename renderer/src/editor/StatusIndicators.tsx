@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useEditorStatus } from '../state/editorStatusStore';
 import { Icon } from '../ui/icons';
 
-/** UI-CONTRACT `word-count`: data-words is the body's word count. */
+/** Test id `word-count` (a stable selector for the e2e tests): data-words is the body's word count. */
 export function WordCount(): JSX.Element {
   const { t } = useTranslation();
   const words = useEditorStatus((s) => s.wordCount);

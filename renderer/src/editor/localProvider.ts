@@ -8,7 +8,7 @@ type Listener = (arg: never) => void;
  * The "network provider" Lexical's CollaborationPlugin expects, with no network: the story
  * document lives in this window and core is reached through the push queue instead.
  *
- * Pitfalls it exists to avoid (STACK-NOTES "Lexical bound to Yjs, offline"): the stored
+ * Pitfalls it exists to avoid (each seen with Lexical 0.52 bound to Yjs offline): the stored
  * bytes must be applied only once the binding is listening, so they are applied inside
  * connect() (or, when connect() comes first because core has not answered yet, as soon as
  * they are supplied); 'sync' true is reported only after that, so Lexical bootstraps an

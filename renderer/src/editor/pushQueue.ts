@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { backoffDelay, type BackoffOptions } from '../core/backoff';
 
-/** What the save indicator shows (UI-CONTRACT `save-state` data-state). */
+/** What the save indicator shows (data-state of test id `save-state`). */
 export type SaveState = 'saved' | 'saving' | 'error';
 
 export interface Clock {

@@ -17,7 +17,7 @@ interface Props {
   setSize?: number;
 }
 
-/** One story in the list (UI-CONTRACT `story-item`). Opening is the whole row; trash/restore is the button at the end. */
+/** One story in the list (test id `story-item`, with data-story-id and data-status). Opening is the whole row; trash/restore is the button at the end. */
 export const StoryRow = memo(function StoryRow({ story, style, position, setSize }: Props): JSX.Element {
   const { t, i18n } = useTranslation();
   const isOpen = useApp((s) => s.openStoryId === story.id);

@@ -8,7 +8,7 @@ import { visibleRange } from './windowing';
 export const ROW_HEIGHT = 68;
 
 /**
- * The story list (UI-CONTRACT `story-list`): only the rows in view (plus a few) are in the
+ * The story list (test id `story-list`): only the rows in view (plus a few) are in the
  * DOM, and pages of rows are fetched from core as they scroll into view.
  */
 export function WindowedStoryList(): JSX.Element {

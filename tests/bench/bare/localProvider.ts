@@ -3,7 +3,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
 /**
- * The offline provider of STACK-NOTES: no network; connect() applies the stored bytes
+ * A Lexical collaboration provider with no network: connect() applies the stored bytes
  * (after the binding listens, or the editor shows nothing) and reports 'sync'.
  */
 export function createLocalProvider(doc: Y.Doc, stored: Uint8Array): Provider & { destroy(): void } {

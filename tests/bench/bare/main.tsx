@@ -31,7 +31,7 @@ const loaded = fetch('./story.bin')
 
 type ProviderFactory = (id: string, docMap: Map<string, Y.Doc>) => ReturnType<typeof createLocalProvider>;
 
-/** One doc and one provider per mount, with a stable identity (STACK-NOTES). */
+/** One doc and one provider per mount, with a stable identity (CollaborationPlugin needs both). */
 function localProviderFactory(stored: Uint8Array): { providerFactory: ProviderFactory; destroy(): void } {
   const doc = new Y.Doc();
   const provider = createLocalProvider(doc, stored);
@@ -51,7 +51,7 @@ function BareEditor({ providerFactory }: { providerFactory: ProviderFactory }) {
   const initialConfig = {
     namespace: 'bench-bare',
     nodes: [...STORY_BODY_NODES],
-    // Must be null with collaboration, or typing never reaches Yjs (STACK-NOTES).
+    // Must be null with collaboration, or typing never reaches Yjs (silently).
     editorState: null,
     onError(error: Error) {
       throw error;

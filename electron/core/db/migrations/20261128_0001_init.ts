@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * The first local store (DESIGN §4). Photos, outbox and directory cache tables come with
+ * The first local store. Photos, outbox and directory cache tables come with
  * the issues that need them, as new migrations.
  */
 export const init: Migration = {
