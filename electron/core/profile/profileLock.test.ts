@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -146,6 +146,12 @@ describe('profile lock', () => {
     const core = openCore({ profileDir: profile.dir });
     expect(() => openCore({ profileDir: profile.dir })).toThrow(ProfileInUseError);
     core.close();
+  });
+
+  it('a damaged lock file gives a clear message and is left alone', () => {
+    writeFileSync(join(profile.dir, LOCK_FILE), '{"pid":1}');
+    expect(() => lockProfile(profile.dir)).toThrow(/profile lock file .*profile\.lock is damaged .* delete that file and start again/);
+    expect(readFileSync(join(profile.dir, LOCK_FILE), 'utf8')).toBe('{"pid":1}');
   });
 
   describe('a core.lock left by an earlier version (JSON naming a pid) does not block', () => {

@@ -50,6 +50,13 @@ export function lockProfile(profileDir: string): ProfileLock {
   } catch (error) {
     db.close();
     if (isBusy(error)) throw new ProfileInUseError(profileDir);
+    if (isNotADatabase(error)) {
+      // Someone wrote into it (a healthy one stays empty). Replacing it here would race with
+      // another core doing the same, so the person decides.
+      throw new Error(
+        `The profile lock file ${file} is damaged (not a SQLite database). Close every Ruang Redaksi using ${profileDir}, delete that file and start again.`,
+      );
+    }
     throw error;
   }
   // Earlier versions wrote `core.lock` (JSON with a pid) and trusted that pid; a leftover one
@@ -73,4 +80,9 @@ export function lockProfile(profileDir: string): ProfileLock {
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+function isNotADatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
 }
