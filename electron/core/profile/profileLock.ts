@@ -15,7 +15,10 @@ export interface ProfileLock {
 
 /** A small SQLite database whose exclusive lock is the profile lock. Never deleted (see below). */
 export const LOCK_FILE = 'profile.lock';
-/** The lock file of earlier versions: JSON naming a pid. Ignored, and removed once we hold the lock. */
+/**
+ * The lock file of earlier versions: JSON naming a pid. Ignored, and removed once we hold the
+ * lock. The lock has a new name so such a leftover is never read as, or swapped for, it.
+ */
 const LEGACY_LOCK_FILE = 'core.lock';
 
 /**
