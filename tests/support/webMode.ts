@@ -10,6 +10,8 @@ export interface WebModeHost {
   port: number;
   token: string;
   process: ChildProcess;
+  /** Everything it printed so far (stdout and stderr), e.g. a notice about its port. */
+  output(): string;
   /** SIGTERM (graceful: core flushes) or SIGKILL (a crash); resolves when the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -22,8 +24,13 @@ export function tempProfile(prefix = 'rr-profile-'): { dir: string; remove(): vo
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startWebMode(profileDir: string, port = 0, timeoutMs = 20_000): Promise<WebModeHost> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/core/web.js'), '--profile', profileDir, '--port', String(port)], {
+/**
+ * `port` 0 (the default) = any free port; null = no --port at all, as a user starts it:
+ * the profile's own remembered address.
+ */
+export async function startWebMode(profileDir: string, port: number | null = 0, timeoutMs = 20_000): Promise<WebModeHost> {
+  const portArgs = port === null ? [] : ['--port', String(port)];
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/core/web.js'), '--profile', profileDir, ...portArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,6 +58,7 @@ export async function startWebMode(profileDir: string, port = 0, timeoutMs = 20_
     port: Number(ready[2]),
     token: ready[3]!,
     process: child,
+    output: () => output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
