@@ -40,15 +40,17 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       await page.keyboard.press('Control+End');
       await page.keyboard.type(` ${TYPED_WHILE_DOWN}`);
       const expected = `${TYPED_BEFORE} ${TYPED_WHILE_DOWN}`;
-      expect(await bodyWords(page)).toBe(expected);
+      await expect.poll(() => bodyWords(page)).toBe(expected);
       await expect(page.getByTestId('save-state')).not.toHaveAttribute('data-state', 'saved');
 
       // Started again as before: the same address, and the same tab catches up by itself.
       host = await startWebMode(profile.dir, null);
+      const backAt = Date.now();
       expect(host.url).toBe(address);
       await expect(page.getByTestId('connection-status')).toHaveCount(0, { timeout: 30_000 });
       await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
       expect(await tabMarker(page)).toBe(true);
+      test.info().annotations.push({ type: 'catch-up', description: `the tab had its words saved ${Date.now() - backAt} ms after core was back` });
 
       // Read back from the store alone: another restart and a fresh browser context
       // (no stash in its localStorage, no token in its sessionStorage).
