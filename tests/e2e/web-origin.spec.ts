@@ -126,7 +126,7 @@ test('words stashed by a tab reloaded while core was down reach the store once i
   }
 });
 
-test('the access token leaves the address bar and history; reload and Back/Forward still connect', async ({ page }) => {
+test('the access token leaves the address bar and history; reload and Back/Forward still connect', async ({ page, browser }) => {
   const profile = tempProfile();
   let host: WebModeHost | undefined;
   try {
@@ -148,6 +148,21 @@ test('the access token leaves the address bar and history; reload and Back/Forwa
     expect(page.url()).toBe(bare);
     await expect(page.getByTestId('story-list')).toBeVisible();
     await expect(page.getByTestId('connection-status')).toHaveCount(0);
+
+    // A new tab on the bare address has no token and says so; pasting the full address
+    // into it (only the hash changes) lets it start.
+    const other = await browser.newContext();
+    try {
+      const tab = await other.newPage();
+      await tab.goto(bare);
+      await expect(tab.getByTestId('connection-status')).toHaveAttribute('data-state', 'no-token');
+      await tab.goto(host.url);
+      await expect(tab.getByTestId('story-list')).toBeVisible();
+      await expect(tab.getByTestId('connection-status')).toHaveCount(0);
+      expect(tab.url()).toBe(bare);
+    } finally {
+      await other.close();
+    }
   } finally {
     await host?.stop('SIGTERM');
     profile.remove();

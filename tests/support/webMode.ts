@@ -10,8 +10,6 @@ export interface WebModeHost {
   port: number;
   token: string;
   process: ChildProcess;
-  /** Everything it printed so far (stdout and stderr), e.g. a notice about its port. */
-  output(): string;
   /** SIGTERM (graceful: core flushes) or SIGKILL (a crash); resolves when the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -58,7 +56,6 @@ export async function startWebMode(profileDir: string, port: number | null = 0, 
     port: Number(ready[2]),
     token: ready[3]!,
     process: child,
-    output: () => output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
