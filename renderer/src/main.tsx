@@ -1,3 +1,5 @@
+// First, before any module reads the address: takes web mode's token out of it.
+import { addressToken } from './core/tokenBootstrap';
 import { createRoot } from 'react-dom/client';
 import { App, prefetchEditor } from './app/App';
 import { syncSettings } from './app/settings';
@@ -29,8 +31,11 @@ try {
     if (isReconnect) refreshSearch();
   });
 } catch (error) {
-  if (error instanceof MissingTokenError) useApp.getState().setMissingToken();
-  else throw error;
+  if (error instanceof MissingTokenError) {
+    useApp.getState().setMissingToken();
+    // The full address pasted into this tab changes only the hash: start over with it.
+    addressToken.onCaptured(() => window.location.reload());
+  } else throw error;
 }
 
 createRoot(document.getElementById('root')!).render(<App />);

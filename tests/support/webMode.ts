@@ -22,8 +22,13 @@ export function tempProfile(prefix = 'rr-profile-'): { dir: string; remove(): vo
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startWebMode(profileDir: string, port = 0, timeoutMs = 20_000): Promise<WebModeHost> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/core/web.js'), '--profile', profileDir, '--port', String(port)], {
+/**
+ * `port` 0 (the default) = any free port; null = no --port at all, as a user starts it:
+ * the profile's own remembered address.
+ */
+export async function startWebMode(profileDir: string, port: number | null = 0, timeoutMs = 20_000): Promise<WebModeHost> {
+  const portArgs = port === null ? [] : ['--port', String(port)];
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/core/web.js'), '--profile', profileDir, ...portArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

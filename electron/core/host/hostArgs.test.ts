@@ -1,23 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProfileDir, parseWebHostArgs, profileFromArgv, UsageError } from './hostArgs';
+import { resolve } from 'node:path';
+import { defaultProfileDir, parseWebHostArgs, profileFromArgv, UsageError, WEB_USAGE } from './hostArgs';
 
 const defaults = { profileDir: () => '/home/u/.config/Ruang Redaksi' };
 
 describe('web host arguments', () => {
-  it('parses --profile and --port in both spellings, with defaults', () => {
-    expect(parseWebHostArgs([], defaults)).toEqual({ profileDir: '/home/u/.config/Ruang Redaksi', port: 0 });
-    expect(parseWebHostArgs(['--profile', '/tmp/p', '--port', '8123'], defaults)).toEqual({ profileDir: '/tmp/p', port: 8123 });
-    expect(parseWebHostArgs(['--profile=/tmp/q', '--port=0'], defaults)).toEqual({ profileDir: '/tmp/q', port: 0 });
+  it('parses --profile, --port and --new-token in both spellings, with defaults', () => {
+    expect(parseWebHostArgs([], defaults)).toEqual({ profileDir: '/home/u/.config/Ruang Redaksi', newToken: false });
+    expect(parseWebHostArgs(['--profile', '/tmp/p', '--port', '8123'], defaults)).toEqual({ profileDir: '/tmp/p', port: 8123, newToken: false });
+    expect(parseWebHostArgs(['--profile=/tmp/q', '--port=0', '--new-token'], defaults)).toEqual({ profileDir: '/tmp/q', port: 0, newToken: true });
+    expect(parseWebHostArgs(['--profile', 'relative/dir'], defaults).profileDir).toBe(resolve('relative/dir'));
   });
-  it('rejects bad ports, missing values and unknown flags', () => {
-    for (const argv of [['--port', '-1'], ['--port', '70000'], ['--port', '1.5'], ['--port'], ['--profile'], ['--verbose'], ['extra']]) {
-      expect(() => parseWebHostArgs(argv, defaults)).toThrow(UsageError);
+
+  it('rejects bad ports, missing values, stray arguments and unknown flags with a message that names them', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--port', '-1'], /'--port' argument is ambiguous/],
+      [['--port=-1'], /--port must be an integer from 0 to 65535, got "-1"/],
+      [['--port', '70000'], /--port must be an integer from 0 to 65535, got "70000"/],
+      [['--port', '1.5'], /got "1\.5"/],
+      [['--port', '0x10'], /got "0x10"/],
+      [['--port='], /got ""/],
+      [['--port'], /'--port <value>' argument missing/],
+      [['--profile'], /'--profile <value>' argument missing/],
+      [['--profile='], /--profile needs a value/],
+      [['--profile', '--port', '1'], /'--profile' argument is ambiguous/],
+      [['--verbose'], /Unknown option '--verbose'/],
+      [['-p', '1'], /Unknown option '-p'/],
+      [['extra'], /Unexpected argument 'extra'/],
+      [['--new-token=yes'], /'--new-token' does not take an argument/],
+    ];
+    for (const [argv, message] of cases) {
+      let thrown: unknown;
+      try {
+        parseWebHostArgs(argv, defaults);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, argv.join(' ')).toBeInstanceOf(UsageError);
+      expect((thrown as Error).message, argv.join(' ')).toMatch(message);
+      expect((thrown as Error).message, argv.join(' ')).toContain(WEB_USAGE);
     }
   });
+
   it('finds --profile in an Electron utility argv', () => {
     expect(profileFromArgv(['/x/electron', '/x/utility.js', '--profile', '/p'])).toBe('/p');
     expect(profileFromArgv(['--profile=/q'])).toBe('/q');
+    expect(profileFromArgv(['--inspect', '--profile', '/r', '--lang=id'])).toBe('/r');
     expect(profileFromArgv([])).toBeUndefined();
+    expect(profileFromArgv(['--profile'])).toBeUndefined();
   });
 });
 

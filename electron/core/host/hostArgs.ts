@@ -1,52 +1,62 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 export interface WebHostArgs {
   /** Absolute profile directory. */
   profileDir: string;
-  /** 0 = any free port. */
-  port: number;
+  /** Explicit --port: 0 = any free port. Absent = the profile's own remembered port. */
+  port?: number;
+  /** --new-token: forget the profile's access token and make a new one (old addresses stop working). */
+  newToken: boolean;
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const WEB_USAGE = 'usage: node dist/core/web.js [--profile DIR] [--port N]';
+export const WEB_USAGE = 'usage: node dist/core/web.js [--profile DIR] [--port N] [--new-token]';
 
-/** Parses `--profile DIR --port N` (also `--profile=DIR`). Unknown flags are errors, not silently ignored. */
+const WEB_OPTIONS = {
+  profile: { type: 'string' },
+  port: { type: 'string' },
+  'new-token': { type: 'boolean', default: false },
+} as const;
+
+/**
+ * Parses `--profile DIR --port N --new-token` (also `--profile=DIR`). Unknown flags,
+ * stray arguments and missing or bad values are usage errors, never silently ignored.
+ */
 export function parseWebHostArgs(argv: readonly string[], defaults: { profileDir: () => string }): WebHostArgs {
-  let profile: string | undefined;
-  let port = 0;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value\n${WEB_USAGE}`);
-      return v;
-    };
-    if (flag === '--profile') profile = value();
-    else if (flag === '--port') {
-      const raw = value();
-      const n = Number(raw);
-      if (!/^\d+$/.test(raw) || n > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${raw}"\n${WEB_USAGE}`);
-      port = n;
-    } else throw new UsageError(`unknown argument "${arg}"\n${WEB_USAGE}`);
+  let values: { profile?: string; port?: string; 'new-token': boolean };
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: WEB_OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // node:util throws a TypeError with an ERR_PARSE_ARGS_* code and a readable message.
+    if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS_')) throw new UsageError(`${(error as Error).message}\n${WEB_USAGE}`);
+    throw error;
   }
-  return { profileDir: resolve(profile ?? defaults.profileDir()), port };
+  if (values.profile === '') throw new UsageError(`--profile needs a value\n${WEB_USAGE}`);
+  return {
+    profileDir: resolve(values.profile ?? defaults.profileDir()),
+    ...(values.port === undefined ? {} : { port: parsePort(values.port) }),
+    newToken: values['new-token'],
+  };
 }
 
-/** Reads `--profile DIR` from an argv (the utilityProcess entry gets nothing else). */
+function parsePort(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${raw}"\n${WEB_USAGE}`);
+  return n;
+}
+
+/**
+ * Reads `--profile DIR` from an argv (the utilityProcess entry gets nothing else we use).
+ * Lenient on purpose: Electron may add switches of its own, which are not ours to judge.
+ */
 export function profileFromArgv(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--profile') return argv[i + 1];
-    if (arg.startsWith('--profile=')) return arg.slice('--profile='.length);
-  }
-  return undefined;
+  const { values } = parseArgs({ args: [...argv], options: { profile: { type: 'string' } }, strict: false, allowPositionals: true });
+  return typeof values.profile === 'string' && values.profile !== '' ? values.profile : undefined;
 }
 
 export interface PlatformEnv {

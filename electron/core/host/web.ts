@@ -1,4 +1,4 @@
-// Web mode CLI: `node dist/core/web.js [--profile DIR] [--port N]`. Core in plain Node,
+// Web mode CLI: `node dist/core/web.js [--profile DIR] [--port N] [--new-token]`. Core in plain Node,
 // the built renderer and the RPC WebSocket on 127.0.0.1. Logic lives in webHost/webServer.
 import { fileURLToPath } from 'node:url';
 import { defaultProfileDir, parseWebHostArgs, UsageError } from './hostArgs';
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 
+  // Notices first: the address line stays the last one, in the format tools parse.
+  for (const notice of host.notices) process.stdout.write(`${notice}\n`);
   process.stdout.write(`Ruang Redaksi: ${host.server.url}\n`);
 }
 

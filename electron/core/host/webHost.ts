@@ -2,11 +2,16 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { openCore, type Core, type OpenCoreOptions } from '../core';
 import { MigrationDivergenceError } from '../db/migrate';
 import { ProfileInUseError } from '../profile/profileLock';
+import { listenOnProfilePort } from './webPort';
 import { PortInUseError, startWebServer, type WebServer } from './webServer';
+import { profileWebToken, type WebToken } from './webToken';
 
 export interface WebHostOptions {
   profileDir: string;
-  port: number;
+  /** 0 = any free port; absent = the profile's own port (remembered, see webPort.ts). */
+  port?: number;
+  /** Replace the profile's access token with a new one before serving. */
+  newToken?: boolean;
   rendererDir: string;
   coreOptions?: Omit<OpenCoreOptions, 'profileDir'>;
 }
@@ -14,6 +19,8 @@ export interface WebHostOptions {
 export interface WebHost {
   core: Core;
   server: WebServer;
+  /** Lines to tell the user before the address (another port this run, a new token); usually none. */
+  notices: string[];
   /** Stops serving, flushes everything to SQLite, closes the store. Idempotent. */
   stop(): Promise<void>;
 }
@@ -26,9 +33,19 @@ export class HostStartError extends Error {
 /** Core + web server for web mode. The CLI (web.ts) only parses arguments and prints. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const core = openCoreOrExplain(options);
+  const notices: string[] = [];
   let server: WebServer;
   try {
-    server = await startWebServer({ port: options.port, rendererDir: options.rendererDir, attach: (e) => core.rpcServer.attach(e) });
+    // Only now: core holds the profile lock, so no other host touches these files.
+    const { token, notice } = tokenOrExplain(options);
+    if (notice) notices.push(notice);
+    const listen = (port: number) => startWebServer({ port, token, rendererDir: options.rendererDir, attach: (e) => core.rpcServer.attach(e) });
+    if (options.port !== undefined) server = await listen(options.port);
+    else {
+      const chosen = await listenOnProfilePort(options.profileDir, listen);
+      server = chosen.server;
+      if (chosen.notice) notices.push(chosen.notice);
+    }
   } catch (error) {
     core.close();
     throw error instanceof PortInUseError ? new HostStartError(error.message) : error;
@@ -37,6 +54,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     core,
     server,
+    notices,
     stop() {
       stopping ??= (async () => {
         try {
@@ -62,5 +80,13 @@ function openCoreOrExplain({ profileDir, coreOptions }: WebHostOptions): Core {
   } catch (error) {
     if (error instanceof ProfileInUseError || error instanceof MigrationDivergenceError) throw new HostStartError(error.message);
     throw new HostStartError(`Could not open the local store in ${profileDir}: ${(error as Error).message}`);
+  }
+}
+
+function tokenOrExplain({ profileDir, newToken }: WebHostOptions): WebToken {
+  try {
+    return profileWebToken(profileDir, { renew: newToken });
+  } catch (error) {
+    throw new HostStartError(`Could not keep web mode's access token in ${profileDir}: ${(error as Error).message}`);
   }
 }

@@ -21,7 +21,7 @@ export interface WebServerOptions {
   rendererDir: string;
   /** Serves one connected client (core's rpcServer.attach). */
   attach: (endpoint: RpcEndpoint) => void;
-  /** Fixed secret for tests; random per launch otherwise. */
+  /** The secret the socket demands: the profile's (webToken.ts) in web mode; random when absent. */
   token?: string;
 }
 
@@ -42,9 +42,9 @@ export class PortInUseError extends Error {
 
 /**
  * Web mode's only listener, bound to 127.0.0.1: the built renderer as static files, and
- * the RPC WebSocket at /rpc. The socket is for this launch's page only: it needs the
- * per-launch token, an Origin of exactly this server (no other local page or site), and a
- * Host of exactly 127.0.0.1:PORT (no DNS rebinding).
+ * the RPC WebSocket at /rpc. The socket is for this profile's pages only: it needs the
+ * token, an Origin of exactly this server (no other local page or site), and a Host of
+ * exactly 127.0.0.1:PORT (no DNS rebinding).
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');

@@ -2,7 +2,8 @@ import { createRpcClient, type RpcClient } from '../../../shared/rpc/client';
 import type { CoreEvents, CoreServices } from '../../../shared/rpc/contract';
 import { messagePortOpener } from './messagePortLink';
 import { createReconnectingEndpoint, type ReconnectingEndpoint } from './reconnectingEndpoint';
-import { readToken, webSocketOpener, webSocketUrl } from './webSocketLink';
+import { addressToken } from './tokenBootstrap';
+import { webSocketOpener, webSocketUrl } from './webSocketLink';
 
 export type CoreClient = RpcClient<CoreServices, CoreEvents>;
 
@@ -24,18 +25,14 @@ export function connectToCore(): CoreConnection {
     endpoint = createReconnectingEndpoint(messagePortOpener(shell));
     transport = 'messageport';
   } else {
-    let storage: Storage | null = null;
-    try {
-      storage = window.sessionStorage;
-    } catch {
-      storage = null;
-    }
-    const firstToken = readToken(window.location, storage);
+    // Taken out of the address (and kept for this tab) before anything else ran.
+    const firstToken = addressToken.current();
     if (!firstToken) throw new MissingTokenError('no token in the address');
-    const url = () => webSocketUrl(window.location, readToken(window.location, storage) ?? firstToken);
+    // Read at every attempt, so a token pasted into this tab later is used at once.
+    const url = () => webSocketUrl(window.location, addressToken.current() ?? firstToken);
     endpoint = createReconnectingEndpoint(webSocketOpener(url));
     const reconnecting = endpoint;
-    window.addEventListener('hashchange', () => reconnecting.retryNow());
+    addressToken.onCaptured(() => reconnecting.retryNow());
     transport = 'websocket';
   }
   return { client: createRpcClient<CoreServices, CoreEvents>(endpoint), endpoint, transport };

@@ -3,18 +3,6 @@ import type { CoreLink, LinkOpener } from './link';
 
 const OPEN_TIMEOUT_MS = 5_000;
 
-/** The per-launch secret web mode prints in the URL (#token=...); kept for reloads of this tab. */
-export function readToken(location: Location, storage: Storage | null): string | null {
-  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-  const token = match ? decodeURIComponent(match[1]!) : null;
-  try {
-    if (token) storage?.setItem('ruang:token', token);
-    return token ?? storage?.getItem('ruang:token') ?? null;
-  } catch {
-    return token;
-  }
-}
-
 export function webSocketUrl(location: Location, token: string): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`;
@@ -22,7 +10,8 @@ export function webSocketUrl(location: Location, token: string): string {
 
 /**
  * Web mode: one WebSocket to core carrying text-encoded RPC messages. The URL is read at
- * every attempt: after core restarts with a new secret, pasting the new address into this
+ * every attempt: core restarted on the profile's same address and token is reached again
+ * by this very tab, and after a new token (--new-token), pasting the new address into the
  * tab (a hash change, no reload) lets the next attempt through and the queued edits flow.
  */
 export function webSocketOpener(url: () => string): LinkOpener {
