@@ -20,8 +20,8 @@ export function applyEditToText(text: Y.Text, edit: TextEdit): void {
  * through the same diff; seeds, tests and headless writers use this.
  */
 export function writeMetaText(doc: Y.Doc, field: MetaProseField, value: string, origin: unknown = null): void {
+  upgradeLegacyMetaText(doc, field, origin);
   doc.transact(() => {
-    upgradeLegacyMetaText(doc, field);
     const text = getMetaText(doc, field);
     const edit = diffText(text.toString(), value);
     if (edit) applyEditToText(text, edit);
@@ -32,32 +32,39 @@ export function writeMetaText(doc: Y.Doc, field: MetaProseField, value: string, 
  * Moves an old-style string of `field` from the meta map into its Y.Text and removes it
  * from the map, without changing what readMetaText returns. Returns whether anything changed.
  *
- * - Text still empty (the usual case: a story from before the change): the string is
- *   inserted by a client id derived from the map entry it comes from, into an empty text
- *   with no neighbours. Every replica that upgrades the same entry therefore produces the
+ * - Text never written (the usual case: a story from before the change): the string is
+ *   inserted by a client id derived from the map entry it comes from, into a text with no
+ *   items at all. Every replica that upgrades the same entry therefore produces the
  *   very same Yjs item (same id, same content, same position), and Yjs keeps one copy when
  *   their updates meet: two tabs, or later two machines, upgrading one story do not double
  *   the headline.
  * - Text already written (an older renderer's unsent edit replayed after the upgrade): the
  *   string is the newer word, so the text is edited into it with the smallest edit, by this
  *   client as any edit.
+ *
+ * Call it outside any transaction (it makes its own, one of them by applying an update).
  */
-export function upgradeLegacyMetaText(doc: Y.Doc, field: MetaProseField): boolean {
+export function upgradeLegacyMetaText(doc: Y.Doc, field: MetaProseField, origin: unknown = null): boolean {
   const legacy = legacyMetaString(doc, field);
   if (legacy === undefined) return false;
   const map = getMetaMap(doc);
   const entry = map._map.get(field);
+  const text = getMetaText(doc, field);
+  // Deterministic only into a text that never held anything, not even deleted characters:
+  // only then is "no left or right neighbour" the same position on every replica.
+  if (text._start === null && legacy !== '' && entry) {
+    // Applied as an update (Yjs marks such a transaction remote), in a transaction of its own
+    // so the person's edit that may follow stays a local one.
+    Y.applyUpdate(doc, deterministicInsert(doc, field, legacy, entry.id), origin);
+  }
   doc.transact(() => {
-    const text = getMetaText(doc, field);
-    if (text.length === 0) {
-      if (legacy !== '' && entry) Y.applyUpdate(doc, deterministicInsert(doc, field, legacy, entry.id));
-      else if (legacy !== '') text.insert(0, legacy);
-    } else {
-      const edit = diffText(text.toString(), legacy);
+    const current = text.toString();
+    if (current !== legacy) {
+      const edit = diffText(current, legacy);
       if (edit) applyEditToText(text, edit);
     }
     map.delete(field);
-  });
+  }, origin);
   return true;
 }
 
@@ -66,9 +73,7 @@ export function upgradeLegacyMeta(doc: Y.Doc): Uint8Array | null {
   if (!hasLegacyMeta(doc)) return null;
   const before = Y.encodeStateVector(doc);
   let changed = false;
-  doc.transact(() => {
-    for (const field of META_PROSE_FIELDS) changed = upgradeLegacyMetaText(doc, field) || changed;
-  });
+  for (const field of META_PROSE_FIELDS) changed = upgradeLegacyMetaText(doc, field) || changed;
   return changed ? Y.encodeStateAsUpdate(doc, before) : null;
 }
 
