@@ -1,4 +1,13 @@
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import * as Y from 'yjs';
+import { DATABASE_FILE } from '../../electron/core/core';
+import { MIGRATIONS } from '../../electron/core/db/migrations';
+import { openDatabase } from '../../electron/core/db/openDatabase';
+import { StoryDocs } from '../../electron/core/docs/storyDocs';
+import { StoryRepository } from '../../electron/core/stories/storyRepository';
+import { getMetaMap } from '../../shared/doc/storyDoc';
+import { writeStoryBody } from '../../shared/editor/headless';
 import { createStory, openApp, openStory, waitSaved } from '../support/app';
 import { startWebMode, tempProfile, type WebModeHost } from '../support/webMode';
 
@@ -81,4 +90,71 @@ test('the headline’s own undo and redo work, and what is left is saved', async
   await expect(page.getByTestId('field-headline')).toHaveValue('Gempa Cianjur');
   await page.getByTestId('editor-back').click();
   await expect(page.locator(`[data-testid="story-item"][data-story-id="${storyId}"]`)).toContainText('Gempa Cianjur');
+});
+
+test('text composed with an input method (IME) is saved once the composition ends', async ({ page }) => {
+  await openApp(page, host!.url);
+  const storyId = await createStory(page);
+  const lead = page.getByTestId('field-lead');
+  await lead.click();
+  await page.keyboard.type('Warga berkata: ');
+  await waitSaved(page);
+  // Chromium's own IME path: a composition in progress, then committed.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'か', selectionStart: 1, selectionEnd: 1 });
+  await cdp.send('Input.imeSetComposition', { text: 'かな', selectionStart: 2, selectionEnd: 2 });
+  await expect(lead).toHaveValue('Warga berkata: かな');
+  await cdp.send('Input.insertText', { text: '仮名' });
+  await expect(lead).toHaveValue('Warga berkata: 仮名');
+  await page.keyboard.type(' 🙏');
+  await waitSaved(page);
+
+  await page.reload();
+  await openStory(page, storyId);
+  await expect(page.getByTestId('field-lead')).toHaveValue('Warga berkata: 仮名 🙏');
+});
+
+test('a story stored by the previous version opens with its words and can be edited', async ({ page }) => {
+  // A profile as the previous version left it: schema up to 0001, meta fields as plain strings.
+  await host!.stop('SIGTERM');
+  profile.remove();
+  profile = tempProfile();
+  const db = openDatabase(join(profile.dir, DATABASE_FILE), { migrations: MIGRATIONS.filter((m) => m.id === '20261128_0001_init') });
+  const stories = new StoryRepository(db);
+  const docs = new StoryDocs(db, stories);
+  const storyId = stories.insert('00000000-0000-4000-8000-000000000001', Date.now()).id;
+  const old = new Y.Doc();
+  old.transact(() => {
+    getMetaMap(old).set('headline', 'Harga Beras Naik');
+    getMetaMap(old).set('subheadline', 'Pedagang mengeluh');
+    getMetaMap(old).set('dateline', 'JAKARTA');
+    getMetaMap(old).set('lead', 'Harga beras di Pasar Induk naik.');
+  });
+  writeStoryBody(old, [{ type: 'paragraph', children: ['Pedagang beras mengeluh.'] }]);
+  docs.push(storyId, Y.encodeStateAsUpdate(old));
+  docs.closeAll();
+  db.close();
+
+  host = await startWebMode(profile.dir);
+  await openApp(page, host.url);
+  const row = page.locator(`[data-testid="story-item"][data-story-id="${storyId}"]`);
+  await expect(row).toContainText('Harga Beras Naik');
+  await openStory(page, storyId);
+  await expect(page.getByTestId('field-headline')).toHaveValue('Harga Beras Naik');
+  await expect(page.getByTestId('field-subheadline')).toHaveValue('Pedagang mengeluh');
+  await expect(page.getByTestId('field-dateline')).toHaveValue('JAKARTA');
+  const lead = page.getByTestId('field-lead');
+  await expect(lead).toHaveValue('Harga beras di Pasar Induk naik.');
+  await expect(lead).not.toHaveAttribute('readonly');
+  await lead.click();
+  await lead.press('Control+End');
+  await lead.press('ArrowLeft');
+  await page.keyboard.type(' pekan ini');
+  await waitSaved(page);
+
+  await page.reload();
+  await openStory(page, storyId);
+  await expect(page.getByTestId('field-lead')).toHaveValue('Harga beras di Pasar Induk naik pekan ini.');
+  await expect(page.getByTestId('field-headline')).toHaveValue('Harga Beras Naik');
+  await expect(page.getByTestId('editor-body')).toContainText('Pedagang beras mengeluh.');
 });
