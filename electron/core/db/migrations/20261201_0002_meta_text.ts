@@ -19,6 +19,10 @@ import type { Migration } from './types';
  * - Trashed stories are upgraded too (they can be restored). The list's headline and
  *   `updated_at` stay as they are: nobody edited the story. `dirty` is set, since the
  *   store now holds an update no server has seen.
+ *
+ * upgradeLegacyMeta is shared with the editor (which upgrades a field on its first edit):
+ * whoever changes it changes this step too, so it must keep turning an old-shape document
+ * into the same result (its tests pin that).
  */
 export const metaText: Migration = {
   id: '20261201_0002_meta_text',
