@@ -137,7 +137,7 @@ function TagsInput({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }): JSX.El
   );
 }
 
-/** Headline, subheadline, dateline, lead and tags, bound to the story's meta map (read-only until it is loaded). */
+/** Headline, subheadline and lead (collaborative texts), dateline and tags (plain meta values); read-only until the story is loaded. */
 export function MetaFields({ session }: { session: StorySession }): JSX.Element {
   const { t } = useTranslation();
   const autoFocusHeadline = useApp((s) => s.focusHeadlineOf === session.storyId);
