@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { getMetaMap } from '../../shared/doc/storyDoc';
+import { writeMetaText } from '../../shared/doc/metaText';
 import type { StorySummary } from '../../shared/domain/story';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client';
 import type { CoreEvents, CoreServices } from '../../shared/rpc/contract';
@@ -22,7 +22,7 @@ beforeEach(async () => {
   client = createRpcClient<CoreServices, CoreEvents>(clientSide);
   storyId = (await client.services.stories.create({})).id;
   const doc = new Y.Doc();
-  getMetaMap(doc).set('headline', 'Awal');
+  writeMetaText(doc, 'headline', 'Awal');
   await client.services.docs.push({ storyId, update: Y.encodeStateAsUpdate(doc) });
   await client.services.settings.set({ key: 'uiLanguage', value: 'en' });
   core.flush();
@@ -114,7 +114,7 @@ describe('RPC input validation against the real core', () => {
     client.on('storyChanged', (s) => events.push(s));
     const doc = new Y.Doc();
     Y.applyUpdate(doc, (await client.services.docs.open({ storyId })).state); // edit on top of 'Awal', not beside it
-    getMetaMap(doc).set('headline', 'Baru');
+    writeMetaText(doc, 'headline', 'Baru');
     await client.services.docs.push({ storyId, update: Y.encodeStateAsUpdate(doc) });
     expect(await client.services.stories.get({ id: storyId })).toMatchObject({ headline: 'Baru' });
     await new Promise((r) => setTimeout(r, 10));

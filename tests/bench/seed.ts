@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { openCore, type Core } from '../../electron/core/core';
-import { getMetaMap } from '../../shared/doc/storyDoc';
+import { writeMetaText } from '../../shared/doc/metaText';
 import { writeStoryBody, type BodyBlock } from '../../shared/editor/headless';
 import type { LongStory } from './storyFixture';
 import { shortStory } from './storyFixture';
@@ -14,7 +14,7 @@ import { shortStory } from './storyFixture';
 function storyUpdate(headline: string, paragraphs: readonly string[]): Uint8Array {
   const doc = new Y.Doc();
   try {
-    getMetaMap(doc).set('headline', headline);
+    writeMetaText(doc, 'headline', headline);
     const blocks: BodyBlock[] = paragraphs.map((p) => ({ type: 'paragraph', children: [p] }));
     writeStoryBody(doc, blocks);
     return Y.encodeStateAsUpdate(doc);

@@ -41,6 +41,7 @@ export function applyMigrations(db: Database.Database, migrations: readonly Migr
   db.transaction(() => {
     for (const m of missing) {
       db.exec(m.sql);
+      m.run?.(db);
       record.run(m.id, migrationChecksum(m.sql), now());
     }
   })();

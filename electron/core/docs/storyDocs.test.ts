@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { $getRoot, $isTextNode } from 'lexical';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { bodyPlainText, getMetaMap, readMeta } from '../../../shared/doc/storyDoc';
+import { writeMetaText } from '../../../shared/doc/metaText';
+import { bodyPlainText, readMeta } from '../../../shared/doc/storyDoc';
 import { editStoryBody, readStoryBody, writeStoryBody } from '../../../shared/editor/headless';
 import { sampleStoryBlocks } from '../../../shared/editor/headlessSample';
 import { RpcError } from '../../../shared/rpc/protocol';
@@ -40,7 +41,7 @@ describe('story documents: update log and compaction', () => {
     const client = new Y.Doc();
     Y.applyUpdate(client, (await core.services.docs.open({ storyId: id })).state);
 
-    getMetaMap(client).set('headline', 'Harga cabai melonjak');
+    writeMetaText(client, 'headline', 'Harga cabai melonjak');
     const first = Y.encodeStateAsUpdate(client);
     await core.services.docs.push({ storyId: id, update: first });
     await core.services.docs.push({ storyId: id, update: writeStoryBody(client, [{ type: 'paragraph', children: ['Mula'] }]) });
@@ -186,7 +187,7 @@ describe('story documents: update log and compaction', () => {
     core = openCore({ profileDir: profile.dir, indexDelayMs: 60_000 });
     const { id } = await core.services.stories.create({});
     const client = new Y.Doc();
-    getMetaMap(client).set('headline', 'Banjir Jakarta');
+    writeMetaText(client, 'headline', 'Banjir Jakarta');
     await core.services.docs.open({ storyId: id });
     await core.services.docs.push({ storyId: id, update: Y.encodeStateAsUpdate(client) });
     await core.services.docs.push({ storyId: id, update: writeStoryBody(client, sampleStoryBlocks(300)) });

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { getMetaMap } from '../../../shared/doc/storyDoc';
+import { writeMetaText } from '../../../shared/doc/metaText';
 import { createRpcClient } from '../../../shared/rpc/client';
 import type { CoreEvents, CoreServices } from '../../../shared/rpc/contract';
 import { connectWs } from '../testing/wsClient';
@@ -90,7 +90,7 @@ describe('web mode CLI (node dist/core/web.js)', () => {
     const client = createRpcClient<CoreServices, CoreEvents>(ws.endpoint!);
     const { id } = await client.services.stories.create({});
     const doc = new Y.Doc();
-    getMetaMap(doc).set('headline', 'Tersimpan sebelum SIGTERM');
+    writeMetaText(doc, 'headline', 'Tersimpan sebelum SIGTERM');
     await client.services.docs.open({ storyId: id });
     await client.services.docs.push({ storyId: id, update: Y.encodeStateAsUpdate(doc) });
 

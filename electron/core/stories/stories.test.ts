@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { getMetaMap } from '../../../shared/doc/storyDoc';
+import { writeMetaText } from '../../../shared/doc/metaText';
 import { writeStoryBody, type BodyBlock } from '../../../shared/editor/headless';
 import { openCore, type Core } from '../core';
 import { tempProfile } from '../testing/tempProfile';
@@ -21,7 +21,7 @@ afterEach(() => {
 async function story(headline: string, body: BodyBlock[] = []): Promise<string> {
   const { id } = await core.services.stories.create({});
   const doc = new Y.Doc();
-  getMetaMap(doc).set('headline', headline);
+  writeMetaText(doc, 'headline', headline);
   if (body.length) writeStoryBody(doc, body);
   await core.services.docs.push({ storyId: id, update: Y.encodeStateAsUpdate(doc) });
   return id;

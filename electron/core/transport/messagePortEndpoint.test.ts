@@ -1,7 +1,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { getMetaMap } from '../../../shared/doc/storyDoc';
+import { writeMetaText } from '../../../shared/doc/metaText';
+import { readMeta } from '../../../shared/doc/storyDoc';
 import { createRpcClient } from '../../../shared/rpc/client';
 import type { CoreEvents, CoreServices } from '../../../shared/rpc/contract';
 import { openCore, type Core } from '../core';
@@ -30,13 +31,13 @@ describe('MessagePort transport', () => {
     client.on('storyChanged', (s) => changed.push(s.headline));
     const { id } = await client.services.stories.create({});
     const doc = new Y.Doc();
-    getMetaMap(doc).set('headline', 'Lewat port');
+    writeMetaText(doc, 'headline', 'Lewat port');
     await client.services.docs.push({ storyId: id, update: Y.encodeStateAsUpdate(doc) });
     const { state } = await client.services.docs.open({ storyId: id });
     expect(state).toBeInstanceOf(Uint8Array);
     const copy = new Y.Doc();
     Y.applyUpdate(copy, state);
-    expect(getMetaMap(copy).get('headline')).toBe('Lewat port');
+    expect(readMeta(copy).headline).toBe('Lewat port');
     expect(changed).toContain('Lewat port');
     expect(core.rpcServer.clientCount).toBe(1);
     port2.close();

@@ -1,12 +1,12 @@
-import { useEffect, useId, useRef, useState, type JSX } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type JSX, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
-import type { MetaTextField } from '../../../shared/doc/storyDoc';
+import { isMetaProseField, type MetaPlainField, type MetaProseField, type MetaTextField } from '../../../shared/doc/storyDoc';
 import { useApp } from '../state/appStore';
 import type { StorySession } from './storySession';
 import { formatTags, parseTags, sameTags } from './tags';
 import { useLoaded } from './useLoaded';
-import { useMetaTags, useMetaText } from './useMetaField';
+import { useMetaProseField, useMetaTags, useMetaText } from './useMetaField';
 
 interface FieldProps {
   doc: Y.Doc;
@@ -20,10 +20,45 @@ interface FieldProps {
   autoFocus?: boolean;
 }
 
-function MetaTextInput({ doc, readOnly, field, testId, label, placeholder, className, multiline, autoFocus }: FieldProps): JSX.Element {
+type InputRef = RefObject<(HTMLInputElement & HTMLTextAreaElement) | null>;
+
+/** Headline, subheadline, lead: collaborative text, bound to the uncontrolled element. */
+function ProseInput(props: FieldProps & { field: MetaProseField }): JSX.Element {
+  const ref: InputRef = useRef(null);
+  useMetaProseField(props.doc, props.field, ref);
+  return <MetaTextInput {...props} inputRef={ref} />;
+}
+
+/** Dateline: a plain value (last writer wins), a controlled element. */
+function PlainInput(props: FieldProps & { field: MetaPlainField }): JSX.Element {
+  const ref: InputRef = useRef(null);
+  const [value, setValue] = useMetaText(props.doc, props.field);
+  return <MetaTextInput {...props} inputRef={ref} controlled={{ value, onChange: (e) => setValue(e.target.value) }} />;
+}
+
+function MetaField(props: FieldProps): JSX.Element {
+  const { field } = props;
+  return isMetaProseField(field) ? <ProseInput {...props} field={field} /> : <PlainInput {...props} field={field} />;
+}
+
+interface ControlledValue {
+  value: string;
+  onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => void;
+}
+
+function MetaTextInput({
+  readOnly,
+  field,
+  testId,
+  label,
+  placeholder,
+  className,
+  multiline,
+  autoFocus,
+  inputRef: ref,
+  controlled,
+}: FieldProps & { inputRef: InputRef; controlled?: ControlledValue }): JSX.Element {
   const id = useId();
-  const [value, setValue] = useMetaText(doc, field);
-  const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   // Focus once the field becomes writable (autoFocus on mount would hit a read-only field).
   useEffect(() => {
     if (autoFocus && !readOnly) {
@@ -36,20 +71,16 @@ function MetaTextInput({ doc, readOnly, field, testId, label, placeholder, class
     'data-testid': testId,
     className: `meta-input ${className ?? ''}`,
     placeholder,
-    value,
     readOnly,
     ref,
     spellCheck: true,
     autoComplete: 'off',
+    ...controlled,
   };
   return (
     <div className={`meta-field field-${field}`}>
       <label htmlFor={id}>{label}</label>
-      {multiline ? (
-        <textarea {...common} rows={2} onChange={(e) => setValue(e.target.value)} />
-      ) : (
-        <input {...common} type="text" onChange={(e) => setValue(e.target.value)} />
-      )}
+      {multiline ? <textarea {...common} rows={2} /> : <input {...common} type="text" />}
     </div>
   );
 }
@@ -106,7 +137,7 @@ function TagsInput({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }): JSX.El
   );
 }
 
-/** Headline, subheadline, dateline, lead and tags, bound to the story's meta map (read-only until it is loaded). */
+/** Headline, subheadline and lead (collaborative texts), dateline and tags (plain meta values); read-only until the story is loaded. */
 export function MetaFields({ session }: { session: StorySession }): JSX.Element {
   const { t } = useTranslation();
   const autoFocusHeadline = useApp((s) => s.focusHeadlineOf === session.storyId);
@@ -114,7 +145,7 @@ export function MetaFields({ session }: { session: StorySession }): JSX.Element 
   const readOnly = !useLoaded(session.provider);
   return (
     <div className="meta-fields" role="group" aria-label={t('editor.metaSection')}>
-      <MetaTextInput
+      <MetaField
         doc={doc}
         readOnly={readOnly}
         field="headline"
@@ -124,7 +155,7 @@ export function MetaFields({ session }: { session: StorySession }): JSX.Element 
         className="headline-input"
         autoFocus={autoFocusHeadline}
       />
-      <MetaTextInput
+      <MetaField
         doc={doc}
         readOnly={readOnly}
         field="subheadline"
@@ -134,7 +165,7 @@ export function MetaFields({ session }: { session: StorySession }): JSX.Element 
         className="subheadline-input"
       />
       <div className="meta-row">
-        <MetaTextInput
+        <MetaField
           doc={doc}
           readOnly={readOnly}
           field="dateline"
@@ -145,7 +176,7 @@ export function MetaFields({ session }: { session: StorySession }): JSX.Element 
         />
         <TagsInput doc={doc} readOnly={readOnly} />
       </div>
-      <MetaTextInput
+      <MetaField
         doc={doc}
         readOnly={readOnly}
         field="lead"

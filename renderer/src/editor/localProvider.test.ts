@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { getMetaMap } from '../../../shared/doc/storyDoc';
+import { writeMetaText } from '../../../shared/doc/metaText';
+import { readMeta } from '../../../shared/doc/storyDoc';
 import { LocalProvider } from './localProvider';
 
 function storedState(): Uint8Array {
   const doc = new Y.Doc();
-  getMetaMap(doc).set('headline', 'Harga beras naik');
+  writeMetaText(doc, 'headline', 'Harga beras naik');
   return Y.encodeStateAsUpdate(doc);
 }
 
 function record(provider: LocalProvider, doc: Y.Doc): string[] {
   const events: string[] = [];
-  provider.on('sync', ((synced: boolean) => events.push(`sync:${synced}:${getMetaMap(doc).get('headline')}`)) as never);
+  provider.on('sync', ((synced: boolean) => events.push(`sync:${synced}:${readMeta(doc).headline}`)) as never);
   provider.on('status', ((s: { status: string }) => events.push(s.status)) as never);
   return events;
 }
@@ -27,7 +28,7 @@ describe('LocalProvider', () => {
       Y.applyUpdate(doc, storedState());
       return true;
     });
-    expect(getMetaMap(doc).get('headline')).toBeUndefined(); // nothing before the binding listens
+    expect(readMeta(doc).headline).toBe(''); // nothing before the binding listens
     provider.connect();
     provider.disconnect();
     provider.connect(); // a remount: no second load

@@ -1,9 +1,9 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useLayoutEffect, useSyncExternalStore, type RefObject } from 'react';
 import type * as Y from 'yjs';
-import { getMetaMap, readMeta, type MetaTextField } from '../../../shared/doc/storyDoc';
+import { getMetaMap, readMeta, type MetaPlainField, type MetaProseField } from '../../../shared/doc/storyDoc';
+import { META_FIELD_ORIGIN, MetaTextBinding } from './metaTextBinding';
 
-/** Origin of edits typed into the meta fields (local: the push queue sends them). */
-export const META_FIELD_ORIGIN = Symbol('meta-field');
+export { META_FIELD_ORIGIN };
 
 /**
  * Subscribes one field to the story's meta map: only this field re-renders when it
@@ -21,7 +21,8 @@ function useMetaValue<T>(doc: Y.Doc, read: () => T): T {
   return useSyncExternalStore(subscribe, read);
 }
 
-export function useMetaText(doc: Y.Doc, field: MetaTextField): [string, (value: string) => void] {
+/** A plain field (dateline, slug): one string, last writer wins. */
+export function useMetaText(doc: Y.Doc, field: MetaPlainField): [string, (value: string) => void] {
   const value = useMetaValue(doc, () => {
     const v = getMetaMap(doc).get(field);
     return typeof v === 'string' ? v : '';
@@ -46,4 +47,29 @@ export function useMetaTags(doc: Y.Doc): [string[], (tags: string[]) => void] {
     [doc],
   );
   return [tags, setTags];
+}
+
+/**
+ * Binds an uncontrolled <input>/<textarea> to a prose field's collaborative text (see
+ * MetaTextBinding): typing becomes minimal edits, changes from core appear with the caret
+ * kept, IME composition is left alone until it ends.
+ */
+export function useMetaProseField(doc: Y.Doc, field: MetaProseField, ref: RefObject<HTMLInputElement | HTMLTextAreaElement | null>): void {
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const binding = new MetaTextBinding(doc, field, element, () => element.ownerDocument.activeElement === element);
+    const onInput = () => binding.input();
+    const onCompositionStart = () => binding.compositionStart();
+    const onCompositionEnd = () => binding.compositionEnd();
+    element.addEventListener('input', onInput);
+    element.addEventListener('compositionstart', onCompositionStart);
+    element.addEventListener('compositionend', onCompositionEnd);
+    return () => {
+      element.removeEventListener('input', onInput);
+      element.removeEventListener('compositionstart', onCompositionStart);
+      element.removeEventListener('compositionend', onCompositionEnd);
+      binding.destroy();
+    };
+  }, [doc, field, ref]);
 }
