@@ -47,11 +47,6 @@ export class OpenHolders {
     return this.byStory.has(storyId);
   }
 
-  /** How many clients hold the story (for tests and diagnostics). */
-  holderCount(storyId: string): number {
-    return this.byStory.get(storyId)?.size ?? 0;
-  }
-
   private dropClient(clientId: string): void {
     const client = this.byClient.get(clientId);
     if (!client) return;

@@ -185,16 +185,6 @@ export class StoryDocs {
     this.holders.release(storyId, caller);
   }
 
-  /** How many clients hold the story open. */
-  holderCount(storyId: string): number {
-    return this.holders.holderCount(storyId);
-  }
-
-  /** Whether the story's document is in memory. */
-  isLive(storyId: string): boolean {
-    return this.live.has(storyId);
-  }
-
   /** Writes every pending projection/FTS refresh; call before shutdown. */
   flushAll(): void {
     for (const live of [...this.live.values()]) this.flushIndex(live);
