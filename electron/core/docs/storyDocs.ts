@@ -127,14 +127,16 @@ export class StoryDocs {
     assertYjsUpdate(update);
     const live = this.acquire(storyId);
     const doc = this.docOf(live);
-    // Yjs emits 'update' only for a transaction that inserted or deleted something; the
-    // state vector alone would miss an update that only deletes.
+    // Changed = inserted or deleted something: the test Yjs itself makes before emitting
+    // 'update' (a delete set, or a client's clock that moved). The state vector alone would
+    // miss an update that only deletes; listening to 'update' would re-encode every push.
     let changed = false;
-    const onChange = () => {
-      changed = true;
+    const onChange = (tr: Y.Transaction) => {
+      if (tr.deleteSet.clients.size > 0) changed = true;
+      else for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) changed = true;
     };
     const pendingBefore = pendingOf(doc);
-    doc.on('update', onChange);
+    doc.on('afterTransaction', onChange);
     try {
       Y.applyUpdate(doc, update, 'core');
     } catch {
@@ -143,7 +145,7 @@ export class StoryDocs {
       this.evict(live);
       throw new RpcError('invalid_input', 'Not a valid Yjs update for this story');
     } finally {
-      doc.off('update', onChange);
+      doc.off('afterTransaction', onChange);
     }
     // An update waiting for parts the document lacks changes nothing yet, but it must be
     // logged all the same, or it would be lost with the in-memory copy.
