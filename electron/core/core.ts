@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { StorySummary } from '../../shared/domain/story';
 import { coreInputSchemas, type CoreEvents, type CoreServices } from '../../shared/rpc/contract';
-import { createRpcServer, type RpcServer } from '../../shared/rpc/server';
+import { createRpcServer, type RpcCaller, type RpcServer, type ServiceHandlers } from '../../shared/rpc/server';
 import { openDatabase } from './db/openDatabase';
 import { createDocsService } from './docs/docsService';
 import { StoryDocs } from './docs/storyDocs';
-import { lockProfile } from './profile/profileLock';
+import { lockProfile, type ProfileLock } from './profile/profileLock';
 import { createSettingsService } from './settings/settingsService';
 import { createStoriesService } from './stories/storiesService';
 import { StoryRepository } from './stories/storyRepository';
@@ -26,6 +27,10 @@ export interface OpenCoreOptions {
 }
 
 export interface Core {
+  /**
+   * The services called in process (seeding, tests, benchmarks), all as one client that
+   * lives as long as core. Clients over a transport go through rpcServer, each on its own.
+   */
   services: CoreServices;
   /** Attach each client's endpoint (MessagePort, WebSocket, memory) to this. */
   rpcServer: RpcServer<CoreEvents>;
@@ -41,16 +46,27 @@ export interface Core {
  */
 export function openCore(options: OpenCoreOptions): Core {
   const { profileDir } = options;
-  const now = options.now ?? Date.now;
   mkdirSync(profileDir, { recursive: true });
   const lock = lockProfile(profileDir);
-  let db;
+  let db: Database.Database | undefined;
   try {
     db = openDatabase(join(profileDir, DATABASE_FILE));
+    return assemble(options, db, lock);
   } catch (error) {
-    lock.release();
+    // Whatever failed, the next start (or another process) must find the store closed and
+    // the profile free: a handle left open would keep the lock's promise a lie.
+    try {
+      db?.close();
+    } finally {
+      lock.release();
+    }
     throw error;
   }
+}
+
+function assemble(options: OpenCoreOptions, db: Database.Database, lock: ProfileLock): Core {
+  const now = options.now ?? Date.now;
+  const onInternalError = options.onInternalError ?? ((method, error) => console.error(`[core] ${method} failed:`, error));
 
   // Services broadcast through the server built after them.
   const broadcastTo: { server?: RpcServer<CoreEvents> } = {};
@@ -62,23 +78,22 @@ export function openCore(options: OpenCoreOptions): Core {
     indexDelayMs: options.indexDelayMs,
     now,
     onStoryChanged,
+    onInternalError,
   });
+  // Per story: a damaged one is flagged and skipped, never a reason not to start.
   docs.refreshStaleIndexes();
 
-  const services: CoreServices = {
+  const handlers: ServiceHandlers<CoreServices> = {
     stories: createStoriesService({ stories, now, onStoryChanged }),
     docs: createDocsService(docs),
     settings: createSettingsService(db),
   };
-  const rpcServer = createRpcServer<CoreServices, CoreEvents>(services, coreInputSchemas, {
-    onInternalError: options.onInternalError ?? ((method, error) => console.error(`[core] ${method} failed:`, error)),
-  });
-
+  const rpcServer = createRpcServer<CoreServices, CoreEvents>(handlers, coreInputSchemas, { onInternalError });
   broadcastTo.server = rpcServer;
 
   let closed = false;
   return {
-    services,
+    services: bindCaller(handlers, IN_PROCESS_CALLER),
     rpcServer,
     flush() {
       if (!closed) docs.flushAll();
@@ -94,4 +109,20 @@ export function openCore(options: OpenCoreOptions): Core {
       }
     },
   };
+}
+
+/** The one client of in-process calls: it never detaches (core's close releases everything). */
+const IN_PROCESS_CALLER: RpcCaller = { id: 'in-process', detached: false, onDetach: () => () => {} };
+
+function bindCaller(handlers: ServiceHandlers<CoreServices>, caller: RpcCaller): CoreServices {
+  const bound: Record<string, Record<string, (input: never) => Promise<unknown>>> = {};
+  for (const [serviceName, methods] of Object.entries(handlers)) {
+    bound[serviceName] = Object.fromEntries(
+      Object.entries(methods as Record<string, (input: never, caller: RpcCaller) => Promise<unknown>>).map(([name, fn]) => [
+        name,
+        (input: never) => fn.call(methods, input, caller),
+      ]),
+    );
+  }
+  return bound as unknown as CoreServices;
 }

@@ -26,6 +26,11 @@ export interface StorySummary {
   wordCount: number;
   /** Set when the story sits in the trash (recoverable). */
   deletedAt: number | null;
+  /**
+   * The stored document does not load (a damaged disk, a bug). Core keeps its bytes as they
+   * are for recovery and refuses to open or change it; every other story works as usual.
+   */
+  damaged: boolean;
 }
 
 export interface StorySearchHit extends StorySummary {

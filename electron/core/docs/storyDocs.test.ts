@@ -7,6 +7,9 @@ import { writeMetaText } from '../../../shared/doc/metaText';
 import { bodyPlainText, readMeta } from '../../../shared/doc/storyDoc';
 import { editStoryBody, readStoryBody, writeStoryBody } from '../../../shared/editor/headless';
 import { sampleStoryBlocks } from '../../../shared/editor/headlessSample';
+import { createRpcClient } from '../../../shared/rpc/client';
+import type { CoreEvents, CoreServices } from '../../../shared/rpc/contract';
+import { createMemoryEndpointPair } from '../../../shared/rpc/memoryTransport';
 import { RpcError } from '../../../shared/rpc/protocol';
 import { countWords } from '../../../shared/text/wordCount';
 import { DATABASE_FILE, openCore, type Core } from '../core';
@@ -117,18 +120,23 @@ describe('story documents: update log and compaction', () => {
     const stored = (db.prepare('SELECT state FROM doc_snapshots').get() as { state: Buffer }).state;
     db.close();
 
-    // Opened twice before core has built its own copy: both get the snapshot bytes.
-    const first = await core.services.docs.open({ storyId: id });
-    const second = await core.services.docs.open({ storyId: id });
+    // Opened by two clients before core has built its own copy: both get the snapshot bytes.
+    const [a, b] = [0, 1].map(() => {
+      const [serverSide, clientSide] = createMemoryEndpointPair();
+      core!.rpcServer.attach(serverSide);
+      return createRpcClient<CoreServices, CoreEvents>(clientSide).services;
+    }) as [CoreServices, CoreServices];
+    const first = await a.docs.open({ storyId: id });
+    const second = await b.docs.open({ storyId: id });
     expect(Buffer.from(first.state).equals(stored)).toBe(true);
     expect(Buffer.from(second.state).equals(stored)).toBe(true);
 
     const client = new Y.Doc();
     Y.applyUpdate(client, first.state);
     await typeWords(core, id, client, ['lima']);
-    await core.services.docs.close({ storyId: id });
+    await a.docs.close({ storyId: id });
     expect(rowCounts(profile.dir).doc_updates).toBe(1); // one client still has it open
-    await core.services.docs.close({ storyId: id });
+    await b.docs.close({ storyId: id });
     // The last close folds the tail in: the next open is one read of one snapshot.
     expect(rowCounts(profile.dir)).toMatchObject({ doc_updates: 0, doc_snapshots: 1 });
     core.close();
@@ -140,7 +148,7 @@ describe('story documents: update log and compaction', () => {
     expect((await core.services.stories.get({ id })).wordCount).toBe(6);
   });
 
-  it('refuses a push onto a stored snapshot that does not load, writing nothing', async () => {
+  it('refuses a push onto a stored snapshot that does not load as damaged, writing nothing but the flag', async () => {
     core = openCore({ profileDir: profile.dir, compactEvery: 2 });
     const { id } = await core.services.stories.create({});
     const writer = new Y.Doc();
@@ -157,11 +165,18 @@ describe('story documents: update log and compaction', () => {
       const last = $getRoot().getLastDescendant();
       if ($isTextNode(last)) last.setTextContent(`${last.getTextContent()} c`);
     });
-    await expect(core.services.docs.push({ storyId: id, update: more })).rejects.toMatchObject({ code: 'internal' });
+    await expect(core.services.docs.push({ storyId: id, update: more })).rejects.toMatchObject({ code: 'story_damaged' });
+    expect((await core.services.stories.get({ id })).damaged).toBe(true);
+    // Known damaged now: refused before its bytes are read again.
+    await expect(core.services.docs.open({ storyId: id })).rejects.toMatchObject({ code: 'story_damaged' });
+    await expect(core.services.docs.push({ storyId: id, update: more })).rejects.toMatchObject({ code: 'story_damaged' });
     await core.services.docs.close({ storyId: id });
     core.close();
     core = undefined;
     expect(rowCounts(profile.dir)).toMatchObject({ doc_updates: 0, doc_snapshots: 1 });
+    const after = new Database(join(profile.dir, DATABASE_FILE), { readonly: true });
+    expect((after.prepare('SELECT state FROM doc_snapshots').get() as { state: Buffer }).state).toEqual(Buffer.from([9, 9, 9, 9, 9]));
+    after.close();
   });
 
   it('opens a story that has no updates as an empty document', async () => {

@@ -1,10 +1,12 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { readMeta } from '../../../shared/doc/storyDoc';
 import type { StorySummary } from '../../../shared/domain/story';
 import { RpcError } from '../../../shared/rpc/protocol';
+import type { RpcCaller } from '../../../shared/rpc/server';
 import type { StoryRef, StoryRepository } from '../stories/storyRepository';
 import { DocLog, type StoredDoc } from './docLog';
+import { OpenHolders } from './openHolders';
 import { projectStory } from './projection';
 
 export interface StoryDocsOptions {
@@ -20,6 +22,20 @@ export interface StoryDocsOptions {
   now?: () => number;
   /** Called whenever a story's list projection changed. */
   onStoryChanged?: (summary: StorySummary) => void;
+  /**
+   * Failures off the request path (index timer, folding a document on close or when its
+   * client goes away). Nothing is lost: the log is already in SQLite, and an index left
+   * stale is refreshed on the next start. Defaults to console.error.
+   */
+  onInternalError?: (what: string, error: unknown) => void;
+}
+
+export interface StaleRefreshResult {
+  refreshed: number;
+  /** Ids of stories found damaged (their documents do not load): flagged, left as they are. */
+  damaged: string[];
+  /** Stories whose refresh failed for another reason (reported): still stale, retried next start. */
+  failed: number;
 }
 
 interface LiveDoc {
@@ -29,22 +45,31 @@ interface LiveDoc {
   unbuilt: Uint8Array | null;
   lastSeq: number;
   sinceSnapshot: number;
-  /** Clients that opened it and have not closed it; a doc loaded by a push alone has 0. */
-  opens: number;
   indexTimer: NodeJS.Timeout | null;
 }
 
 /**
  * Story documents: the update log in SQLite, and one in-memory Y.Doc per story in use so a
  * push costs one apply and one insert, not a replay.
+ *
+ * A story is in use while some client holds it open (OpenHolders, per connection); when the
+ * last holder closes it or goes away, its log tail is folded into the snapshot and the
+ * document leaves memory.
+ *
+ * A story whose stored document does not load is *damaged*: flagged in SQLite, refused
+ * (code 'story_damaged') by open and push, and never written again (no log row, snapshot
+ * or index), so its bytes stay for recovery. Every other story works as usual.
  */
 export class StoryDocs {
   private readonly live = new Map<string, LiveDoc>();
+  private readonly holders = new OpenHolders((storyId) => this.unheld(storyId));
   private readonly log: DocLog;
   private readonly compactEvery: number;
   private readonly indexDelayMs: number;
   private readonly now: () => number;
   private readonly onStoryChanged: (summary: StorySummary) => void;
+  private readonly onInternalError: (what: string, error: unknown) => void;
+  private closed = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -56,23 +81,25 @@ export class StoryDocs {
     this.indexDelayMs = options.indexDelayMs ?? 1000;
     this.now = options.now ?? Date.now;
     this.onStoryChanged = options.onStoryChanged ?? (() => {});
+    this.onInternalError = options.onInternalError ?? ((what, error) => console.error(`[core] ${what} failed:`, error));
   }
 
-  /** The whole document as one update. A story never edited gives an empty document. */
-  open(storyId: string): Uint8Array {
+  /**
+   * The whole document as one update, and `caller` now holds the story (once, however often
+   * it opens it). A story never edited gives an empty document.
+   */
+  open(storyId: string, caller: RpcCaller): Uint8Array {
+    const state = this.currentState(storyId);
+    this.holders.hold(storyId, caller);
+    return state;
+  }
+
+  private currentState(storyId: string): Uint8Array {
     const existing = this.live.get(storyId);
-    if (existing) {
-      existing.opens++;
-      return existing.doc ? Y.encodeStateAsUpdate(existing.doc) : existing.unbuilt!;
-    }
-    const ref = this.stories.refById(storyId);
-    if (!ref) throw new RpcError('not_found', `No story ${storyId}`);
-    const stored = this.log.load(ref.rowId);
-    if (stored.updates.length > 0) {
-      const live = this.load(ref, stored);
-      live.opens++;
-      return Y.encodeStateAsUpdate(this.docOf(live));
-    }
+    if (existing) return existing.doc ? Y.encodeStateAsUpdate(existing.doc) : existing.unbuilt!;
+    const ref = this.refOf(storyId);
+    const stored = this.loadStored(ref);
+    if (stored.updates.length > 0) return Y.encodeStateAsUpdate(this.docOf(this.load(ref, stored)));
     // The usual case: the snapshot alone is the document, so its bytes are the answer as
     // they are. Core builds its own Y.Doc (tens of ms for a long story) only when it needs
     // one, at the first push: building it right away would hold the answer back, since the
@@ -84,18 +111,32 @@ export class StoryDocs {
       unbuilt: state,
       lastSeq: stored.lastSeq,
       sinceSnapshot: 0,
-      opens: 1,
       indexTimer: null,
     };
     this.live.set(storyId, live);
     return state;
   }
 
-  /** Applies and persists one update; when this returns, the update is in SQLite. */
-  push(storyId: string, update: Uint8Array): void {
+  /**
+   * Applies and persists one update; when this returns, the update is in SQLite. An update
+   * that adds nothing the document lacks (a batch sent again after a lost answer) writes
+   * nothing at all: no log row, no new `updated` time, no storyChanged. Returns whether it
+   * changed the document.
+   */
+  push(storyId: string, update: Uint8Array): boolean {
     assertYjsUpdate(update);
     const live = this.acquire(storyId);
     const doc = this.docOf(live);
+    // Changed = inserted or deleted something: the test Yjs itself makes before emitting
+    // 'update' (a delete set, or a client's clock that moved). The state vector alone would
+    // miss an update that only deletes; listening to 'update' would re-encode every push.
+    let changed = false;
+    const onChange = (tr: Y.Transaction) => {
+      if (tr.deleteSet.clients.size > 0) changed = true;
+      else for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) changed = true;
+    };
+    const pendingBefore = pendingOf(doc);
+    doc.on('afterTransaction', onChange);
     try {
       Y.applyUpdate(doc, update, 'core');
     } catch {
@@ -103,6 +144,14 @@ export class StoryDocs {
       // and rebuild from SQLite next time. Nothing was written.
       this.evict(live);
       throw new RpcError('invalid_input', 'Not a valid Yjs update for this story');
+    } finally {
+      doc.off('afterTransaction', onChange);
+    }
+    // An update waiting for parts the document lacks changes nothing yet, but it must be
+    // logged all the same, or it would be lost with the in-memory copy.
+    if (!changed && samePending(pendingBefore, pendingOf(doc))) {
+      if (!this.holders.isHeld(storyId)) this.evict(live);
+      return false;
     }
     const seq = live.lastSeq + 1;
     const now = this.now();
@@ -117,27 +166,25 @@ export class StoryDocs {
     }
     live.lastSeq = seq;
     live.sinceSnapshot++;
-    if (live.sinceSnapshot >= this.compactEvery) this.compact(live);
-    if (live.opens === 0) {
+    // The update is in SQLite: what follows is housekeeping, and its failure must not tell
+    // the client otherwise (the log stays; the next load or start redoes it).
+    if (live.sinceSnapshot >= this.compactEvery) this.guarded('docs.compact', () => this.compact(live));
+    if (!this.holders.isHeld(storyId)) {
       // Nobody has it open (seeding, a sync, a client that pushes without opening): a one-off
       // change, so index it now and free the memory instead of holding it for the throttle.
-      this.writeIndex(live.ref, doc);
+      this.guarded('docs.index', () => this.writeIndex(live.ref, doc));
       this.emit(live.ref.rowId);
       this.release(live);
-      return;
+      return true;
     }
     this.scheduleIndex(live);
     this.emit(live.ref.rowId);
+    return true;
   }
 
-  close(storyId: string): void {
-    const live = this.live.get(storyId);
-    if (!live) return;
-    live.opens = Math.max(0, live.opens - 1);
-    if (live.opens === 0) {
-      this.flushIndex(live);
-      this.release(live);
-    }
+  /** `caller` lets go of the story; a caller that did not hold it changes nothing. */
+  close(storyId: string, caller: RpcCaller): void {
+    this.holders.release(storyId, caller);
   }
 
   /** Writes every pending projection/FTS refresh; call before shutdown. */
@@ -145,46 +192,88 @@ export class StoryDocs {
     for (const live of [...this.live.values()]) this.flushIndex(live);
   }
 
-  /** Drops every in-memory document after flushing it. */
+  /** Drops every in-memory document after flushing it; nothing is done after this. */
   closeAll(): void {
     this.flushAll();
     for (const live of [...this.live.values()]) this.release(live);
+    this.closed = true;
   }
 
-  /** Refreshes projections a previous run left stale (killed before its refresh timer fired). */
-  refreshStaleIndexes(): number {
-    const stale = this.stories.staleRefs();
-    for (const ref of stale) {
-      const doc = buildDoc(this.log.load(ref.rowId));
-      this.writeIndex(ref, doc);
-      doc.destroy();
+  /**
+   * Refreshes projections a previous run left stale (killed before its refresh timer fired),
+   * one story at a time: a story whose document does not load is flagged damaged and left
+   * as it is; any other failure is reported and leaves that story stale for the next start.
+   */
+  refreshStaleIndexes(): StaleRefreshResult {
+    const result: StaleRefreshResult = { refreshed: 0, damaged: [], failed: 0 };
+    for (const ref of this.stories.staleRefs()) {
+      let doc: Y.Doc | undefined;
+      try {
+        doc = this.buildStored(ref, this.loadStored(ref));
+        this.writeIndex(ref, doc);
+        result.refreshed++;
+      } catch (error) {
+        if (error instanceof RpcError && error.code === 'story_damaged') {
+          result.damaged.push(ref.id);
+        } else {
+          result.failed++;
+          this.onInternalError(`docs.refreshIndex ${ref.id}`, error);
+        }
+      } finally {
+        doc?.destroy();
+      }
     }
-    return stale.length;
+    return result;
   }
 
   private acquire(storyId: string): LiveDoc {
     const existing = this.live.get(storyId);
     if (existing) return existing;
+    const ref = this.refOf(storyId);
+    return this.load(ref, this.loadStored(ref));
+  }
+
+  /** A story that exists and is not damaged, or an RpcError saying which it is not. */
+  private refOf(storyId: string): StoryRef {
     const ref = this.stories.refById(storyId);
     if (!ref) throw new RpcError('not_found', `No story ${storyId}`);
-    return this.load(ref, this.log.load(ref.rowId));
+    if (ref.damaged) throw damagedError(ref);
+    return ref;
+  }
+
+  /** What SQLite holds for the story; rows SQLite itself reports corrupt make it damaged. */
+  private loadStored(ref: StoryRef): StoredDoc {
+    try {
+      return this.log.load(ref.rowId);
+    } catch (error) {
+      if (error instanceof Database.SqliteError && /^SQLITE_(CORRUPT|NOTADB)/.test(error.code)) throw this.markDamaged(ref, error);
+      throw error;
+    }
+  }
+
+  /** Builds a document from stored bytes; bytes that do not load make the story damaged. */
+  private buildStored(ref: StoryRef, stored: StoredDoc): Y.Doc {
+    try {
+      return buildDoc(stored);
+    } catch (error) {
+      throw this.markDamaged(ref, error);
+    }
   }
 
   /** Builds the story's in-memory document from what SQLite holds and keeps it live. */
   private load(ref: StoryRef, stored: StoredDoc): LiveDoc {
     const live: LiveDoc = {
       ref,
-      doc: buildDoc(stored),
+      doc: this.buildStored(ref, stored),
       unbuilt: null,
       lastSeq: stored.lastSeq,
       sinceSnapshot: stored.updates.length,
-      opens: 0,
       indexTimer: null,
     };
+    this.live.set(ref.id, live);
     // A long tail (a crash before compaction, or updates arriving from sync) is folded now,
     // so the next open reads one snapshot.
-    if (live.sinceSnapshot >= this.compactEvery) this.compact(live);
-    this.live.set(ref.id, live);
+    if (live.sinceSnapshot >= this.compactEvery) this.guarded('docs.compact', () => this.compact(live));
     return live;
   }
 
@@ -194,15 +283,29 @@ export class StoryDocs {
     const doc = new Y.Doc();
     try {
       Y.applyUpdate(doc, live.unbuilt!);
-    } catch {
+    } catch (error) {
       // Stored bytes that do not load: drop this copy so nothing builds on it.
       doc.destroy();
       this.evict(live);
-      throw new RpcError('internal', `The stored document of story ${live.ref.id} could not be read`);
+      throw this.markDamaged(live.ref, error);
     }
     live.doc = doc;
     live.unbuilt = null;
     return doc;
+  }
+
+  /**
+   * Flags the story damaged in SQLite (its document rows are not touched) and tells the
+   * clients; returns the error to answer with. If even the flag cannot be written, the
+   * story is still refused now and found again on the next load.
+   */
+  private markDamaged(ref: StoryRef, cause: unknown): RpcError {
+    this.onInternalError(`docs.load ${ref.id}: stored document does not load, story flagged damaged`, cause);
+    this.guarded('docs.markDamaged', () => {
+      this.stories.markDamaged(ref.rowId, cause instanceof Error ? cause.message : String(cause), this.now());
+      this.emit(ref.rowId);
+    });
+    return damagedError(ref);
   }
 
   private compact(live: LiveDoc): void {
@@ -215,8 +318,12 @@ export class StoryDocs {
     live.indexTimer = setTimeout(() => {
       live.indexTimer = null;
       if (this.live.get(live.ref.id) !== live) return;
-      this.writeIndex(live.ref, this.docOf(live));
-      this.emit(live.ref.rowId);
+      // A failure here (I/O) must not take core down: the story stays index_stale, so a
+      // later push, its close or the next start refreshes it.
+      this.guarded('docs.index', () => {
+        this.writeIndex(live.ref, this.docOf(live));
+        this.emit(live.ref.rowId);
+      });
     }, this.indexDelayMs);
     live.indexTimer.unref();
   }
@@ -225,8 +332,27 @@ export class StoryDocs {
     if (!live.indexTimer) return;
     clearTimeout(live.indexTimer);
     live.indexTimer = null;
-    this.writeIndex(live.ref, this.docOf(live));
-    this.emit(live.ref.rowId);
+    this.guarded('docs.index', () => {
+      this.writeIndex(live.ref, this.docOf(live));
+      this.emit(live.ref.rowId);
+    });
+  }
+
+  /** The last holder let go (closed it, or its connection went away). */
+  private unheld(storyId: string): void {
+    if (this.closed) return;
+    const live = this.live.get(storyId);
+    if (!live) return;
+    this.flushIndex(live);
+    this.release(live);
+  }
+
+  private guarded(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.onInternalError(what, error);
+    }
   }
 
   private writeIndex(ref: StoryRef, doc: Y.Doc): void {
@@ -239,7 +365,7 @@ export class StoryDocs {
    * the next open hands over the stored bytes as they are (only a crash leaves a tail).
    */
   private release(live: LiveDoc): void {
-    if (live.sinceSnapshot > 0) this.compact(live);
+    if (live.sinceSnapshot > 0) this.guarded('docs.compact', () => this.compact(live));
     this.evict(live);
   }
 
@@ -259,6 +385,20 @@ export class StoryDocs {
 }
 
 const EMPTY_DOC = Y.encodeStateAsUpdate(new Y.Doc());
+
+function damagedError(ref: StoryRef): RpcError {
+  return new RpcError('story_damaged', `The stored document of story ${ref.id} does not load; it is kept as it is for recovery`);
+}
+
+/** What a document holds back for lack of earlier updates (structs and deletes), as bytes. */
+function pendingOf(doc: Y.Doc): [Uint8Array | null, Uint8Array | null] {
+  return [doc.store.pendingStructs?.update ?? null, doc.store.pendingDs ?? null];
+}
+
+function samePending(a: [Uint8Array | null, Uint8Array | null], b: [Uint8Array | null, Uint8Array | null]): boolean {
+  const same = (x: Uint8Array | null, y: Uint8Array | null) => x === y || (x !== null && y !== null && Buffer.from(x).equals(y));
+  return same(a[0], b[0]) && same(a[1], b[1]);
+}
 
 function buildDoc(stored: StoredDoc): Y.Doc {
   const doc = new Y.Doc();

@@ -10,11 +10,14 @@ interface StoryRow {
   updated_at: number;
   word_count: number;
   deleted_at: number | null;
+  damaged_at: number | null;
 }
 
 export interface StoryRef {
   rowId: number;
   id: string;
+  /** Its stored document does not load: never write it (see markDamaged). */
+  damaged: boolean;
 }
 
 export interface ListQuery {
@@ -24,7 +27,7 @@ export interface ListQuery {
   offset: number;
 }
 
-const SUMMARY_COLUMNS = 's.row_id, s.id, s.headline, s.status, s.created_at, s.updated_at, s.word_count, s.deleted_at';
+const SUMMARY_COLUMNS = 's.row_id, s.id, s.headline, s.status, s.created_at, s.updated_at, s.word_count, s.deleted_at, s.damaged_at';
 
 function toSummary(row: StoryRow): StorySummary {
   return {
@@ -35,6 +38,7 @@ function toSummary(row: StoryRow): StorySummary {
     updatedAt: row.updated_at,
     wordCount: row.word_count,
     deletedAt: row.deleted_at,
+    damaged: row.damaged_at !== null,
   };
 }
 
@@ -53,7 +57,9 @@ export class StoryRepository {
       ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
       ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, headline, body) VALUES (?, ?, ?)'),
       ftsBody: db.prepare('SELECT body FROM stories_fts WHERE rowid = ?').pluck(),
-      stale: db.prepare('SELECT row_id AS rowId, id FROM stories WHERE index_stale = 1'),
+      // A damaged story stays stale: its index is rebuilt only once its document loads again.
+      stale: db.prepare('SELECT row_id, id FROM stories WHERE index_stale = 1 AND damaged_at IS NULL'),
+      markDamaged: db.prepare('UPDATE stories SET damaged_at = ?, damage_reason = ? WHERE row_id = ? AND damaged_at IS NULL'),
     };
   }
 
@@ -64,7 +70,7 @@ export class StoryRepository {
 
   refById(id: string): StoryRef | undefined {
     const row = this.stmts.byId.get(id) as StoryRow | undefined;
-    return row && { rowId: row.row_id, id: row.id };
+    return row && { rowId: row.row_id, id: row.id, damaged: row.damaged_at !== null };
   }
 
   summaryById(id: string): StorySummary | undefined {
@@ -109,8 +115,17 @@ export class StoryRepository {
     this.stmts.ftsInsert.run(rowId, headline, bodyText);
   }
 
+  /** Stories whose word count / FTS row lag behind their document (healthy ones only). */
   staleRefs(): StoryRef[] {
-    return this.stmts.stale.all() as StoryRef[];
+    return (this.stmts.stale.all() as Array<{ row_id: number; id: string }>).map((r) => ({ rowId: r.row_id, id: r.id, damaged: false }));
+  }
+
+  /**
+   * Records that the story's stored document does not load. Only this flag is written: the
+   * document's rows stay exactly as they are, for recovery. The first reason found is kept.
+   */
+  markDamaged(rowId: number, reason: string, now: number): void {
+    this.stmts.markDamaged.run(now, reason, rowId);
   }
 
   /**

@@ -14,14 +14,21 @@ const UNCLAIMED_MS = 5_000;
  */
 export function preopenDoc(storyId: string): void {
   if (pending?.storyId === storyId) return;
+  // A press on another row first: the earlier press did not become a click, so let go of
+  // it now (core would otherwise keep it held for as long as this window lives).
+  if (pending) release(pending);
   const opened = core().client.services.docs.open({ storyId });
   opened.catch(() => {});
   const timer = setTimeout(() => {
-    if (pending?.opened !== opened) return;
-    pending = null;
-    core().client.services.docs.close({ storyId }).catch(() => {});
+    if (pending?.opened === opened) release(pending);
   }, UNCLAIMED_MS);
   pending = { storyId, opened, timer };
+}
+
+function release(unclaimed: NonNullable<typeof pending>): void {
+  clearTimeout(unclaimed.timer);
+  if (pending === unclaimed) pending = null;
+  core().client.services.docs.close({ storyId: unclaimed.storyId }).catch(() => {});
 }
 
 /** The pre-opened document for this story, if any (each pre-open is claimed once). */

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StorySummary } from '../../../shared/domain/story';
+import { RpcError } from '../../../shared/rpc/protocol';
 import { core } from '../core/coreContext';
 import { useApp } from '../state/appStore';
 import { useStoryList } from '../state/storyListStore';
@@ -48,7 +49,8 @@ function LoadingNote({ session }: { session: StorySession }): JSX.Element | null
 export default function EditorScreen({ storyId }: { storyId: string }): JSX.Element {
   const { t } = useTranslation();
   const [session, setSession] = useState<StorySession | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<'damaged' | 'other' | null>(null);
+  const listedDamaged = useStoryList((s) => s.rows.find((r) => r?.id === storyId)?.damaged === true);
 
   // A layout effect: its setSession re-renders synchronously, before the browser paints, so
   // opening a story is one render of the whole editor, not a shell painted frames ahead of
@@ -57,7 +59,8 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
     performance.mark('rr:session-start');
     const s = createStorySession(core(), storyId);
     setSession(s);
-    s.opened.catch(() => setFailed(true));
+    // 'story_damaged': core found the stored document unreadable and keeps it as it is.
+    s.opened.catch((error: unknown) => setFailed(error instanceof RpcError && error.code === 'story_damaged' ? 'damaged' : 'other'));
     return () => {
       void s.close();
     };
@@ -88,7 +91,7 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
       <div className="editor-scroll">
         {failed ? (
           <p className="editor-message is-error" role="alert">
-            {t('editor.openFailed')}
+            {t(failed === 'damaged' || listedDamaged ? 'editor.openDamaged' : 'editor.openFailed')}
           </p>
         ) : session ? (
           <article className="paper" data-story-id={storyId}>

@@ -36,6 +36,7 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
       data-testid="story-item"
       data-story-id={story.id}
       data-status={story.status}
+      data-damaged={story.damaged ? 'true' : undefined}
     >
       <button
         type="button"
@@ -54,6 +55,11 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
         <span className={`row-headline${title ? '' : ' is-untitled'}`}>{title || t('list.untitled')}</span>
         <span className="row-meta">
           <StatusBadge status={story.status} />
+          {story.damaged ? (
+            <span className="damaged-badge" data-testid="story-damaged" title={t('list.damagedHint')}>
+              {t('list.damaged')}
+            </span>
+          ) : null}
           <span className="row-words">{t('list.words', { count: story.wordCount })}</span>
           <span className="row-dot" aria-hidden="true">
             ·

@@ -18,6 +18,7 @@ function fakeCore(n: number) {
     createdAt: 0,
     wordCount: i,
     deletedAt: null,
+    damaged: false,
   }));
   const listCalls: Array<{ offset: number; limit: number }> = [];
   const fail = () => Promise.reject(new Error('not in this test'));
