@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRpcClient, type CallTimers } from './client';
 import { rpcFailureKind, isTransientRpcError } from './errors';
 import { createMemoryEndpointPair } from './memoryTransport';
-import { RpcError, type RpcEndpoint, type RpcRequest } from './protocol';
+import { RpcError, type RpcEndpoint, type RpcErrorCode, type RpcRequest } from './protocol';
 
 /** Timers that fire only when the test says so. */
 function manualTimers(): CallTimers & { fireAll(): void; armed(): number[] } {
@@ -110,7 +110,7 @@ describe('RPC failure classification', () => {
     for (const code of ['transport_closed', 'timeout'] as const) expect(rpcFailureKind(new RpcError(code, ''))).toBe('transient');
     expect(rpcFailureKind(new RpcError('internal', ''))).toBe('bounded');
     expect(isTransientRpcError(new RpcError('internal', ''))).toBe(true);
-    for (const code of ['invalid_input', 'not_found', 'unknown_method', 'story_damaged'] as const) {
+    for (const code of ['invalid_input', 'not_found', 'unknown_method', 'story_damaged'] as string[] as RpcErrorCode[]) {
       expect(rpcFailureKind(new RpcError(code, ''))).toBe('permanent');
       expect(isTransientRpcError(new RpcError(code, ''))).toBe(false);
     }

@@ -9,7 +9,9 @@ import { RpcError, type RpcErrorCode } from './protocol';
  */
 export type RpcFailureKind = 'transient' | 'bounded' | 'permanent';
 
-const KIND_OF: Readonly<Record<RpcErrorCode, RpcFailureKind>> = {
+// 'story_damaged' (core refuses a story whose stored document does not load) is listed even
+// where the protocol's union does not name it yet, so the table stays exhaustive either way.
+const KIND_OF: Readonly<Record<RpcErrorCode | 'story_damaged', RpcFailureKind>> = {
   transport_closed: 'transient',
   timeout: 'transient',
   internal: 'bounded',
@@ -27,7 +29,7 @@ const KIND_OF: Readonly<Record<RpcErrorCode, RpcFailureKind>> = {
  * the data stays queued rather than being set aside on a guess.
  */
 export function rpcFailureKind(error: unknown): RpcFailureKind {
-  if (error instanceof RpcError) return KIND_OF[error.code] ?? 'permanent';
+  if (error instanceof RpcError) return (KIND_OF as Readonly<Record<string, RpcFailureKind>>)[error.code] ?? 'permanent';
   return 'transient';
 }
 

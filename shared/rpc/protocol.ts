@@ -6,7 +6,6 @@ export type RpcErrorCode =
   | 'conflict'
   | 'unauthorized'
   | 'internal' // a bug or an I/O failure in core; details are in core's log
-  | 'story_damaged' // the story's stored document does not load: core refuses to build on it
   | 'timeout' // no answer within the call's deadline (raised by the client, never sent by core)
   | 'transport_closed'; // the link to core went away before an answer came
 
