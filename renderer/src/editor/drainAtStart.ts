@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import type { CoreConnection } from '../core/connection';
+import { useApp } from '../state/appStore';
 import { refusedStoryIds } from './setAside';
 import { stashedStoryIds } from './stash';
 import type { DrainReport } from './stashDrain';
@@ -14,7 +16,11 @@ let again = false;
 export function drainStashesOnConnect(connection: CoreConnection, onDrained?: (report: DrainReport) => void): () => void {
   return connection.endpoint.onConnected(() => {
     void drainNow(connection).then((report) => {
-      if (report) onDrained?.(report);
+      if (!report) return;
+      if (report.refused.length > 0) {
+        useApp.getState().showNotice({ message: i18next.t('save.drainRefused', { count: report.refused.length }) });
+      }
+      onDrained?.(report);
     });
   });
 }

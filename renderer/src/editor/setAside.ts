@@ -47,11 +47,30 @@ function writeEntries(storyId: string, entries: StoredEntry[]): boolean {
   }
 }
 
-/** Appends a refused batch; false when storage refused the write (the caller must say so). */
+const listeners = new Set<(storyId: string) => void>();
+
+/** Called whenever a story's refused edits change (an open editor shows their count). */
+export function onRefusedChanged(listener: (storyId: string) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function changed(storyId: string): void {
+  for (const listener of listeners) listener(storyId);
+}
+
+/**
+ * Appends a refused batch (once: the same bytes refused again, say by the drain and by the
+ * open editor, are kept once); false when storage refused the write (the caller must say so).
+ */
 export function keepRefused(storyId: string, update: Uint8Array, code: string, at = Date.now()): boolean {
   const entries = readEntries(storyId);
-  entries.push({ code, at, update: toBase64(update) });
-  return writeEntries(storyId, entries);
+  const encoded = toBase64(update);
+  if (entries.some((e) => e.update === encoded)) return true;
+  entries.push({ code, at, update: encoded });
+  const kept = writeEntries(storyId, entries);
+  if (kept) changed(storyId);
+  return kept;
 }
 
 export function readRefused(storyId: string): RefusedEdit[] {
@@ -74,10 +93,7 @@ export function refusedCount(storyId: string): number {
 export function forgetRefused(storyId: string, delivered: RefusedEdit[]): void {
   if (delivered.length === 0) return;
   const gone = new Set(delivered.map((d) => toBase64(d.update)));
-  writeEntries(
-    storyId,
-    readEntries(storyId).filter((e) => !gone.has(e.update)),
-  );
+  if (writeEntries(storyId, readEntries(storyId).filter((e) => !gone.has(e.update)))) changed(storyId);
 }
 
 export function refusedStoryIds(): string[] {

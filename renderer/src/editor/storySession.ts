@@ -10,7 +10,7 @@ import { useEditorStatus } from '../state/editorStatusStore';
 import { LocalProvider } from './localProvider';
 import { registerFlusher } from './openSessions';
 import { PushQueue } from './pushQueue';
-import { keepRefused, refusedCount } from './setAside';
+import { keepRefused, onRefusedChanged, refusedCount } from './setAside';
 import { clearStash, readStash, writeStash } from './stash';
 
 /** Origin of updates that came from core: they are never pushed back. */
@@ -46,10 +46,15 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
   const provider = new LocalProvider(doc);
   let closed = false;
   useEditorStatus.getState().reset();
-  useEditorStatus.getState().setRefusedEdits(refusedCount(storyId));
+  const refusedInMemory: Uint8Array[] = [];
+  const showRefused = () => useEditorStatus.getState().setRefusedEdits(refusedCount(storyId) + refusedInMemory.length);
+  showRefused();
+  // The drain at connect may set this story's stash aside while the editor is open.
+  const offRefused = onRefusedChanged((id) => {
+    if (id === storyId && !closed) showRefused();
+  });
 
   let stashTimer: ReturnType<typeof setInterval> | null = null;
-  const refusedInMemory: Uint8Array[] = [];
   const stashNow = () => {
     const unsent = queue.unsentUpdate();
     if (unsent) writeStash(storyId, unsent);
@@ -68,7 +73,7 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
         console.error(`could not keep the refused edits of story ${storyId} in localStorage; they stay in memory`, error);
         refusedInMemory.push(update);
       }
-      useEditorStatus.getState().setRefusedEdits(refusedCount(storyId) + refusedInMemory.length);
+      showRefused();
       useApp.getState().showNotice({ message: i18next.t('save.refusedNotice', { code }) });
     },
     onState: (s) => {
@@ -128,9 +133,16 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
           // re-encoding a 20,000-word story we would not push anyway costs tens of ms.
           doc.on('update', onUpdate);
           if (stash) {
-            Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
-            // Core had all of it already: nothing to push, so nothing would ever clear it.
-            if (!queue.hasUnsent) clearStash(storyId);
+            try {
+              Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
+              // Core had all of it already: nothing to push, so nothing would ever clear it.
+              if (!queue.hasUnsent) clearStash(storyId);
+            } catch (error) {
+              // Bytes that do not apply must not keep the story from opening: keep them apart.
+              console.error('the stashed edits of this story could not be applied; they are kept apart', error);
+              if (keepRefused(storyId, stash, 'invalid_stash')) clearStash(storyId);
+              showRefused();
+            }
           }
           performance.mark('rr:doc-applied');
           resolve();
@@ -182,6 +194,7 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
       window.removeEventListener('pagehide', onPageHide);
       document.removeEventListener('visibilitychange', onVisibility);
       unregisterFlusher();
+      offRefused();
       offConnected();
       doc.off('update', onUpdate);
       const flushed = await Promise.race([
