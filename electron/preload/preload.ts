@@ -1,5 +1,5 @@
 // Sandboxed preload (bundled to CommonJS; a sandboxed preload may require only 'electron').
-// Exposes exactly three things to the page and forwards core's MessagePort (common brief):
+// Exposes exactly three things to the page and forwards core's MessagePort:
 //   page: ruangShell.requestCorePort()  →  main: 'core:request-port'
 //   main: 'core:port' [port]            →  page: window message 'ruang:core-port' [port]
 //   main: 'app:flush-request' id        →  page's flush (ruangShell.onFlushRequest) → main: 'app:flush-done' id

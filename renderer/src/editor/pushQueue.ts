@@ -4,7 +4,7 @@ import { RpcError } from '../../../shared/rpc/protocol';
 import { backoffDelay, type BackoffOptions } from '../core/backoff';
 import { isEmptyUpdate } from './emptyUpdate';
 
-/** What the save indicator shows (UI-CONTRACT `save-state` data-state). */
+/** What the save indicator shows (data-state of test id `save-state`). */
 export type SaveState = 'saved' | 'saving' | 'error';
 
 export interface Clock {
