@@ -127,6 +127,7 @@ test('stashed bytes core refuses are kept apart, the reporter is told, and later
 
     // Nothing else is held up: the story is intact and new typing is saved.
     expect(await bodyWords(page)).toBe('Isi yang sudah tersimpan.');
+    await expect(page.getByTestId('word-count')).toHaveAttribute('data-words', '4');
     await page.getByTestId('editor-body').click();
     await page.keyboard.press('End');
     await page.keyboard.type(' Tambahan sesudahnya.');
