@@ -22,7 +22,7 @@ try {
   client.on('storyChanged', applyStoryChanged);
   // Edits stashed when the page last went away reach core now, whether or not their story is opened.
   drainStashesOnConnect(connection);
-  answerShellFlushRequests();
+  answerShellFlushRequests(window.ruangShell);
   endpoint.onConnected((isReconnect) => {
     performance.mark('rr:connected');
     // Language and list load in parallel: the list must be interactive fast (10,000 stories).

@@ -46,7 +46,7 @@ const realClock: Clock = {
 
 const RETRY: BackoffOptions = { baseMs: 500, maxMs: 5_000, jitter: 0.1 };
 const SEND_TIMEOUT_MS = 15_000;
-const MAX_BOUNDED_ATTEMPTS = 4;
+const MAX_BOUNDED_ATTEMPTS = 5; // about 7.5 s of retries with RETRY
 
 /**
  * Collects a story's local Yjs updates and sends them to core, merged, at most once per

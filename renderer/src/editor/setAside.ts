@@ -85,6 +85,11 @@ export function readRefused(storyId: string): RefusedEdit[] {
   return result;
 }
 
+/** Edits set aside because core itself failed ('internal'): worth another try once core works again. */
+export function hasRetryableRefused(storyId: string): boolean {
+  return readEntries(storyId).some((e) => e.code === 'internal');
+}
+
 export function refusedCount(storyId: string): number {
   return readEntries(storyId).length;
 }

@@ -10,6 +10,6 @@ interface FlushingShell extends RuangShell {
 }
 
 /** Answers main's flush requests (Electron only; web mode has no shell). */
-export function answerShellFlushRequests(shell: FlushingShell | undefined = window.ruangShell): void {
+export function answerShellFlushRequests(shell: FlushingShell | undefined): void {
   shell?.onFlushRequest?.(flushOpenSessions);
 }

@@ -10,7 +10,8 @@ import { useEditorStatus } from '../state/editorStatusStore';
 import { LocalProvider } from './localProvider';
 import { registerFlusher } from './openSessions';
 import { PushQueue } from './pushQueue';
-import { keepRefused, onRefusedChanged, refusedCount } from './setAside';
+import { drainNow } from './drainAtStart';
+import { hasRetryableRefused, keepRefused, onRefusedChanged, refusedCount } from './setAside';
 import { clearStash, readStash, writeStash } from './stash';
 
 /** Origin of updates that came from core: they are never pushed back. */
@@ -22,6 +23,8 @@ const CLOSE_FLUSH_TIMEOUT_MS = 3_000;
 /** Within main's wait at quit (3 s): what is not pushed by then is stashed already. */
 const QUIT_FLUSH_TIMEOUT_MS = 2_500;
 const STASH_WHILE_FAILING_MS = 2_000;
+/** How often, at most, edits set aside after core's own failures are retried while core takes pushes again. */
+const REFUSED_RETRY_EVERY_MS = 30_000;
 
 /** One open story: its Y.Doc, the provider the editor binds to, and the push queue to core. */
 export interface StorySession {
@@ -55,6 +58,7 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
   });
 
   let stashTimer: ReturnType<typeof setInterval> | null = null;
+  let lastRefusedRetry = -Infinity;
   const stashNow = () => {
     const unsent = queue.unsentUpdate();
     if (unsent) writeStash(storyId, unsent);
@@ -82,6 +86,11 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
         clearStash(storyId);
         if (stashTimer) clearInterval(stashTimer);
         stashTimer = null;
+        // Core takes pushes again: edits it failed on earlier ('internal') get another try.
+        if (performance.now() - lastRefusedRetry > REFUSED_RETRY_EVERY_MS && hasRetryableRefused(storyId)) {
+          lastRefusedRetry = performance.now();
+          void drainNow(core);
+        }
       } else if (s === 'error' && !stashTimer) {
         // Core is unreachable: keep a copy outside memory too, in case the page goes away.
         stashNow();
