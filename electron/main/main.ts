@@ -10,6 +10,8 @@ import { hardenSession, hardenWebContents } from './guards';
 import { buildMenuTemplate, menuLanguageFor, shortcutInputEvents, type RendererShortcut } from './menu';
 import { createPortBroker, REQUEST_PORT_CHANNEL } from './portBroker';
 import { PRODUCT_NAME, profileOverride, userDataDir } from './profile';
+import { createQuitSequence } from './quitSequence';
+import { requestRendererFlush } from './rendererFlush';
 import { APP_ENTRY_URL, APP_SCHEME, secureWebPreferences } from './security';
 
 // Bundled to dist/electron/main.cjs: dist/ holds electron/, core/ and renderer/ side by side.
@@ -52,6 +54,19 @@ function main(): void {
     },
   );
 
+  // Quit (and closing the window): the page flushes its unsent edits into core first,
+  // within a deadline, then core stops (flushing SQLite), then the app quits.
+  const quitSequence = createQuitSequence({
+    flushRenderer: (timeoutMs) =>
+      requestRendererFlush(
+        { contents: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), ipc: ipcMain },
+        timeoutMs,
+      ),
+    stopCore: () => supervisor.stop(),
+    quit: () => app.quit(),
+    log: (message) => console.warn(message),
+  });
+
   const focusMainWindow = () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -78,6 +93,7 @@ function main(): void {
       webPreferences: { ...secureWebPreferences(preloadPath) },
     });
     window.once('ready-to-show', () => window.show());
+    window.on('close', (event) => quitSequence.onWindowClose(event, window));
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
@@ -129,16 +145,7 @@ function main(): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  // Let core flush and exit before the app does (bounded by the supervisor's timeout).
-  let coreStopped = false;
-  app.on('before-quit', (event) => {
-    if (coreStopped) return;
-    event.preventDefault();
-    void supervisor.stop().finally(() => {
-      coreStopped = true;
-      app.quit();
-    });
-  });
+  app.on('before-quit', (event) => quitSequence.onBeforeQuit(event));
 }
 
 main();

@@ -5,6 +5,8 @@ import { App, prefetchEditor } from './app/App';
 import { syncSettings } from './app/settings';
 import { connectToCore, MissingTokenError } from './core/connection';
 import { setCore } from './core/coreContext';
+import { drainStashesOnConnect } from './editor/drainAtStart';
+import { answerShellFlushRequests } from './editor/shellFlush';
 import { initI18n } from './i18n/i18n';
 import { useApp } from './state/appStore';
 import { applyStoryChanged, refreshSearch, reloadList } from './state/storyListStore';
@@ -20,6 +22,9 @@ try {
   useApp.getState().setConnection(endpoint.status());
   endpoint.onStatus((status) => useApp.getState().setConnection(status));
   client.on('storyChanged', applyStoryChanged);
+  // Edits stashed when the page last went away reach core now, whether or not their story is opened.
+  drainStashesOnConnect(connection);
+  answerShellFlushRequests(window.ruangShell);
   endpoint.onConnected((isReconnect) => {
     performance.mark('rr:connected');
     // Language and list load in parallel: the list must be interactive fast (10,000 stories).

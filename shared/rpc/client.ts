@@ -13,16 +13,60 @@ export type EventListeners<Events> = {
 
 export interface RpcClient<Services, Events> extends EventListeners<Events> {
   services: Remote<Services>;
-  call(method: string, input: unknown): Promise<unknown>;
+  /** `timeoutMs` overrides the method's deadline; 0 or Infinity waits for ever. */
+  call(method: string, input: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
   /** Rejects every pending call with 'transport_closed' and stops listening. */
   dispose(): void;
 }
 
+export interface CallTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface RpcClientOptions {
+  /** Deadline of every call without one of its own in `timeouts` (ms). */
+  defaultTimeoutMs?: number;
+  /** Deadlines per method ("docs.push"), replacing the default. */
+  timeouts?: Readonly<Record<string, number>>;
+  /** Injectable for tests; the host's timers otherwise. */
+  timers?: CallTimers;
+}
+
+/**
+ * A call nobody answers (core hung in a long transaction, a link that stalls without
+ * closing) must not hold its caller for ever: it rejects with 'timeout', which callers
+ * treat like a dropped link. Generous, since opening or searching a big profile on a
+ * loaded machine can take seconds.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+/**
+ * docs.push is one small transaction in core (an apply and an insert); ten seconds without
+ * an answer means core is stuck, and the push queue should retry rather than keep
+ * newer edits waiting behind it.
+ */
+export const METHOD_TIMEOUTS: Readonly<Record<string, number>> = Object.freeze({ 'docs.push': 10_000 });
+
+// shared/ has no DOM or Node typings; every host it runs in has these timers.
+const hostTimers = globalThis as unknown as {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+};
+const defaultTimers: CallTimers = {
+  setTimeout: (fn, ms) => hostTimers.setTimeout(fn, ms),
+  clearTimeout: (handle) => hostTimers.clearTimeout(handle),
+};
+
 /**
  * A typed proxy: `client.services.stories.create({})` sends {method: "stories.create"}.
- * Consumers cannot tell it from a local implementation.
+ * Consumers cannot tell it from a local implementation. Every call has a deadline (see
+ * DEFAULT_CALL_TIMEOUT_MS); an answer that arrives after it is ignored.
  */
-export function createRpcClient<Services, Events>(endpoint: RpcEndpoint): RpcClient<Services, Events> {
+export function createRpcClient<Services, Events>(endpoint: RpcEndpoint, options: RpcClientOptions = {}): RpcClient<Services, Events> {
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const timeouts = options.timeouts ?? METHOD_TIMEOUTS;
+  const timers = options.timers ?? defaultTimers;
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -30,8 +74,7 @@ export function createRpcClient<Services, Events>(endpoint: RpcEndpoint): RpcCli
   const offMessage = endpoint.onMessage((message) => {
     if (message.t === 'res') {
       const p = pending.get(message.id);
-      if (!p) return;
-      pending.delete(message.id);
+      if (!p) return; // answered already, or its deadline passed
       if (message.ok) p.resolve(message.result);
       else p.reject(RpcError.fromPayload(message.error));
     } else if (message.t === 'evt') {
@@ -39,20 +82,41 @@ export function createRpcClient<Services, Events>(endpoint: RpcEndpoint): RpcCli
     }
   });
   const failAll = () => {
-    for (const p of pending.values()) p.reject(new RpcError('transport_closed', 'Connection to core closed'));
-    pending.clear();
+    for (const p of [...pending.values()]) p.reject(new RpcError('transport_closed', 'Connection to core closed'));
   };
   const offClose = endpoint.onClose(failAll);
 
-  function call(method: string, input: unknown): Promise<unknown> {
+  function call(method: string, input: unknown, callOptions: { timeoutMs?: number } = {}): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, { resolve, reject });
+      const timeoutMs = callOptions.timeoutMs ?? timeouts[method] ?? defaultTimeoutMs;
+      let timer: unknown = null;
+      const settle = () => {
+        pending.delete(id);
+        if (timer !== null) timers.clearTimeout(timer);
+        timer = null;
+      };
+      pending.set(id, {
+        resolve: (value) => {
+          settle();
+          resolve(value);
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      });
+      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+        timer = timers.setTimeout(() => {
+          timer = null;
+          // Forgotten here, so a late answer finds no entry and is dropped.
+          pending.get(id)?.reject(new RpcError('timeout', `No answer to ${method} within ${timeoutMs} ms`));
+        }, timeoutMs);
+      }
       try {
         endpoint.send({ t: 'req', id, method, input: input === undefined ? {} : input });
       } catch (error) {
-        pending.delete(id);
-        reject(error);
+        pending.get(id)?.reject(error);
       }
     });
   }

@@ -7,6 +7,7 @@ export type RpcErrorCode =
   | 'unauthorized'
   | 'story_damaged' // the story's stored document does not load: it is kept as it is for recovery, and refused until then (retrying never helps)
   | 'internal' // a bug or an I/O failure in core; details are in core's log
+  | 'timeout' // no answer within the call's deadline (raised by the client, never sent by core)
   | 'transport_closed'; // the link to core went away before an answer came
 
 export interface RpcIssue {

@@ -1,14 +1,16 @@
 import { fromBase64, toBase64 } from '../../../shared/bytes/base64';
 
 /**
- * Edits core has not acknowledged when the page goes away (tab closed, reload while core
- * is unreachable) are kept in localStorage and replayed into the document the next time
- * the story opens. Yjs updates are idempotent, so replaying something core already has
- * is harmless.
+ * Edits core has not acknowledged when the page goes away (tab closed, reload or quit while
+ * core is unreachable) are kept in localStorage, one key per story. They are pushed to core
+ * as soon as the app connects again (stashDrain.ts), whether or not the story is opened,
+ * and replayed into the document if the story opens first. Yjs updates are idempotent, so
+ * sending or replaying something core already has is harmless.
  */
-const KEY = (storyId: string) => `ruang:unsent:${storyId}`;
+const PREFIX = 'ruang:unsent:';
+const KEY = (storyId: string) => `${PREFIX}${storyId}`;
 
-function storage(): Storage | null {
+export function storage(): Storage | null {
   try {
     return window.localStorage;
   } catch {
@@ -25,9 +27,19 @@ export function writeStash(storyId: string, update: Uint8Array): void {
 }
 
 export function readStash(storyId: string): Uint8Array | null {
+  const text = readStashText(storyId);
+  if (!text) return null;
   try {
-    const text = storage()?.getItem(KEY(storyId));
-    return text ? fromBase64(text) : null;
+    return fromBase64(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The stash as stored, to tell later whether it changed meanwhile (see clearStashIf). */
+export function readStashText(storyId: string): string | null {
+  try {
+    return storage()?.getItem(KEY(storyId)) ?? null;
   } catch {
     return null;
   }
@@ -39,4 +51,28 @@ export function clearStash(storyId: string): void {
   } catch {
     // ignore
   }
+}
+
+/**
+ * Clears the stash only if it still holds `text`: an open session may have stashed newer
+ * edits while the old ones were on their way to core.
+ */
+export function clearStashIf(storyId: string, text: string): void {
+  if (readStashText(storyId) === text) clearStash(storyId);
+}
+
+/** Every story with a stash, in this origin's localStorage. */
+export function stashedStoryIds(): string[] {
+  const store = storage();
+  if (!store) return [];
+  const ids: string[] = [];
+  try {
+    for (let i = 0; i < store.length; i++) {
+      const key = store.key(i);
+      if (key?.startsWith(PREFIX)) ids.push(key.slice(PREFIX.length));
+    }
+  } catch {
+    return [];
+  }
+  return ids;
 }

@@ -1,11 +1,17 @@
+import i18next from 'i18next';
 import * as Y from 'yjs';
+import { rpcErrorCode } from '../../../shared/rpc/errors';
 import { RpcError } from '../../../shared/rpc/protocol';
 import type { CoreConnection } from '../core/connection';
 import { whenConnected } from '../core/coreContext';
 import { claimPreopened } from '../core/docPrefetch';
+import { useApp } from '../state/appStore';
 import { useEditorStatus } from '../state/editorStatusStore';
 import { LocalProvider } from './localProvider';
+import { registerFlusher } from './openSessions';
 import { PushQueue } from './pushQueue';
+import { drainNow } from './drainAtStart';
+import { hasRetryableRefused, keepRefused, onRefusedChanged, refusedCount } from './setAside';
 import { clearStash, readStash, writeStash } from './stash';
 
 /** Origin of updates that came from core: they are never pushed back. */
@@ -14,7 +20,11 @@ export const CORE_ORIGIN = Symbol('core');
 export const RESTORED_ORIGIN = Symbol('restored');
 
 const CLOSE_FLUSH_TIMEOUT_MS = 3_000;
+/** Within main's wait at quit (3 s): what is not pushed by then is stashed already. */
+const QUIT_FLUSH_TIMEOUT_MS = 2_500;
 const STASH_WHILE_FAILING_MS = 2_000;
+/** How often, at most, edits set aside after core's own failures are retried while core takes pushes again. */
+const REFUSED_RETRY_EVERY_MS = 30_000;
 
 /** One open story: its Y.Doc, the provider the editor binds to, and the push queue to core. */
 export interface StorySession {
@@ -39,8 +49,16 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
   const provider = new LocalProvider(doc);
   let closed = false;
   useEditorStatus.getState().reset();
+  const refusedInMemory: Uint8Array[] = [];
+  const showRefused = () => useEditorStatus.getState().setRefusedEdits(refusedCount(storyId) + refusedInMemory.length);
+  showRefused();
+  // The drain at connect may set this story's stash aside while the editor is open.
+  const offRefused = onRefusedChanged((id) => {
+    if (id === storyId && !closed) showRefused();
+  });
 
   let stashTimer: ReturnType<typeof setInterval> | null = null;
+  let lastRefusedRetry = -Infinity;
   const stashNow = () => {
     const unsent = queue.unsentUpdate();
     if (unsent) writeStash(storyId, unsent);
@@ -48,15 +66,31 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
   const queue = new PushQueue({
     send: (update) =>
       core.client.services.docs.push({ storyId, update }).catch((error: unknown) => {
-        console.warn('docs.push failed; the batch stays queued', error);
+        console.warn('docs.push failed', error);
         throw error;
       }),
+    onSetAside: (update, error) => {
+      // Core refused this batch for good: keep it apart (later stashes never overwrite it),
+      // tell the reporter, and let the edits that follow through.
+      const code = rpcErrorCode(error);
+      if (!keepRefused(storyId, update, code)) {
+        console.error(`could not keep the refused edits of story ${storyId} in localStorage; they stay in memory`, error);
+        refusedInMemory.push(update);
+      }
+      showRefused();
+      useApp.getState().showNotice({ message: i18next.t('save.refusedNotice', { code }) });
+    },
     onState: (s) => {
       useEditorStatus.getState().setSaveState(s);
       if (s === 'saved') {
         clearStash(storyId);
         if (stashTimer) clearInterval(stashTimer);
         stashTimer = null;
+        // Core takes pushes again: edits it failed on earlier ('internal') get another try.
+        if (performance.now() - lastRefusedRetry > REFUSED_RETRY_EVERY_MS && hasRetryableRefused(storyId)) {
+          lastRefusedRetry = performance.now();
+          void drainNow(core);
+        }
       } else if (s === 'error' && !stashTimer) {
         // Core is unreachable: keep a copy outside memory too, in case the page goes away.
         stashNow();
@@ -79,7 +113,8 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
         return res.state;
       } catch (error) {
         preopened = null;
-        if (closed || !(error instanceof RpcError && error.code === 'transport_closed')) throw error;
+        const retry = error instanceof RpcError && (error.code === 'transport_closed' || error.code === 'timeout');
+        if (closed || !retry) throw error;
       }
     }
   };
@@ -106,7 +141,18 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
           // Listen only now: with an update listener Yjs re-encodes every transaction, and
           // re-encoding a 20,000-word story we would not push anyway costs tens of ms.
           doc.on('update', onUpdate);
-          if (stash) Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
+          if (stash) {
+            try {
+              Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
+              // Core had all of it already: nothing to push, so nothing would ever clear it.
+              if (!queue.hasUnsent) clearStash(storyId);
+            } catch (error) {
+              // Bytes that do not apply must not keep the story from opening: keep them apart.
+              console.error('the stashed edits of this story could not be applied; they are kept apart', error);
+              if (keepRefused(storyId, stash, 'invalid_stash')) clearStash(storyId);
+              showRefused();
+            }
+          }
           performance.mark('rr:doc-applied');
           resolve();
           return true;
@@ -124,6 +170,13 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
   };
   window.addEventListener('pagehide', onPageHide);
   document.addEventListener('visibilitychange', onVisibility);
+
+  // Quitting the app: stash first (synchronous, so it holds even if the wait is cut short),
+  // then push; a push that lands clears the stash again.
+  const unregisterFlusher = registerFlusher(async () => {
+    stashNow();
+    await Promise.race([queue.flush(), new Promise<boolean>((r) => setTimeout(() => r(false), QUIT_FLUSH_TIMEOUT_MS))]);
+  });
 
   // After a reconnect core may have restarted: reopen (harmless merge of its state) and
   // send whatever is still queued at once instead of waiting out the backoff.
@@ -149,6 +202,8 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
       closed = true;
       window.removeEventListener('pagehide', onPageHide);
       document.removeEventListener('visibilitychange', onVisibility);
+      unregisterFlusher();
+      offRefused();
       offConnected();
       doc.off('update', onUpdate);
       const flushed = await Promise.race([

@@ -118,5 +118,14 @@ export const en: Messages = {
     saved: 'Saved',
     saving: 'Saving…',
     error: 'Not saved yet — retrying',
+    refused: 'Some edits refused — kept apart',
+    refusedHint:
+      'The local store refused some edits to this story. They were not deleted: they are kept apart on this device. Later edits are still saved.',
+    drainRefused_one:
+      'The local store refused the unsent edits of {{count}} story. They were not deleted: they are kept apart on this device.',
+    drainRefused_other:
+      'The local store refused the unsent edits of {{count}} stories. They were not deleted: they are kept apart on this device.',
+    refusedNotice:
+      'The local store refused some edits to this story ({{code}}). They were not deleted: they are kept apart on this device, and later edits are still saved.',
   },
 };

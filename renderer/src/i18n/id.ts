@@ -116,6 +116,15 @@ export const id = {
     saved: 'Tersimpan',
     saving: 'Menyimpan…',
     error: 'Belum tersimpan — mencoba lagi',
+    refused: 'Sebagian suntingan ditolak — disimpan terpisah',
+    refusedHint:
+      'Penyimpanan lokal menolak sebagian suntingan naskah ini. Suntingan itu tidak dihapus: disimpan terpisah di perangkat ini. Suntingan berikutnya tetap tersimpan.',
+    drainRefused_one:
+      'Penyimpanan lokal menolak suntingan yang belum terkirim pada {{count}} naskah. Suntingan itu tidak dihapus: disimpan terpisah di perangkat ini.',
+    drainRefused_other:
+      'Penyimpanan lokal menolak suntingan yang belum terkirim pada {{count}} naskah. Suntingan itu tidak dihapus: disimpan terpisah di perangkat ini.',
+    refusedNotice:
+      'Penyimpanan lokal menolak sebagian suntingan naskah ini ({{code}}). Suntingan itu tidak dihapus: disimpan terpisah di perangkat ini, dan suntingan berikutnya tetap tersimpan.',
   },
 } as const;
 
