@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StorySummary } from '../../../shared/domain/story';
+import { RpcError } from '../../../shared/rpc/protocol';
+import { storyNotFound } from '../app/routing';
 import { core } from '../core/coreContext';
 import { useApp } from '../state/appStore';
 import { useStoryList } from '../state/storyListStore';
@@ -57,7 +59,11 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
     performance.mark('rr:session-start');
     const s = createStorySession(core(), storyId);
     setSession(s);
-    s.opened.catch(() => setFailed(true));
+    s.opened.catch((error: unknown) => {
+      // An address naming a story core does not have: say so and show the list.
+      if (error instanceof RpcError && error.code === 'not_found') storyNotFound(storyId);
+      else setFailed(true);
+    });
     return () => {
       void s.close();
     };

@@ -69,6 +69,7 @@ export const en: Messages = {
     back: 'Back to the list',
     loading: 'Opening story…',
     openFailed: 'The story could not be opened.',
+    notFound: 'Story not found. The address may be wrong.',
     metaSection: 'Story details',
     headline: 'Headline',
     headlinePlaceholder: 'Headline',

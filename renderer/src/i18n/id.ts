@@ -67,6 +67,7 @@ export const id = {
     back: 'Kembali ke daftar',
     loading: 'Membuka naskah…',
     openFailed: 'Naskah tidak dapat dibuka.',
+    notFound: 'Naskah tidak ditemukan. Alamatnya mungkin keliru.',
     metaSection: 'Data naskah',
     headline: 'Judul',
     headlinePlaceholder: 'Judul berita',
