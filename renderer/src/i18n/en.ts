@@ -84,6 +84,7 @@ export const en: Messages = {
     tagsHint: 'Separate tags with commas.',
     body: 'Story body',
     bodyPlaceholder: 'Write the story here…',
+    pageBreak: 'Next page',
     words_one: '{{count, number}} word',
     words_other: '{{count, number}} words',
   },

@@ -82,6 +82,7 @@ export const id = {
     tagsHint: 'Pisahkan tag dengan koma.',
     body: 'Isi naskah',
     bodyPlaceholder: 'Tulis isi berita di sini…',
+    pageBreak: 'Halaman Selanjutnya',
     words_one: '{{count, number}} kata',
     words_other: '{{count, number}} kata',
   },
