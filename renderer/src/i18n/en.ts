@@ -101,7 +101,7 @@ export const en: Messages = {
     numbered: 'Numbered list',
     quote: 'Quote',
     link: 'Link',
-    pageBreak: 'Insert “Halaman Selanjutnya” (page break)',
+    pageBreak: 'Insert a page break (“Next page”; printed as “Halaman Selanjutnya”)',
     pageBreakShort: 'Page',
     undo: 'Undo (Ctrl+Z)',
     redo: 'Redo (Ctrl+Shift+Z)',
