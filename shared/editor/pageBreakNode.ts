@@ -10,14 +10,33 @@ import {
 
 /**
  * "Halaman Selanjutnya": the story continues on the next page (Koran Jakarta's web layout).
- * The label is publication text, printed in the article itself, so it is not translated
- * with the UI. Defined here without React so core and the server read bodies with the
+ * In the article itself (exported HTML, what core and the server read) the label is
+ * publication text and stays Indonesian. Inside the editor it is a marker for the person
+ * typing, so the host labels it in the UI language through the editor theme (see
+ * PageBreakTheme). Defined here without React so core and the server read bodies with the
  * same node set as the editor.
  */
 export const PAGE_BREAK_LABEL = 'Halaman Selanjutnya';
 export const PAGE_BREAK_TYPE = 'page-break';
 
 export type SerializedPageBreakNode = SerializedLexicalNode;
+
+/**
+ * How an editor shows the inside of a page break, under the theme key `pageBreak`.
+ * shared/ has neither React nor i18n, so the host supplies it: the renderer returns a
+ * component that renders the label in the UI language (and follows a language switch).
+ * `decorate` is called once per page break; what it returns is what Lexical's React
+ * binding renders into the break. Without it the break carries PAGE_BREAK_LABEL as text.
+ */
+export interface PageBreakTheme {
+  decorate(): unknown;
+}
+
+function pageBreakTheme(config: EditorConfig | undefined): PageBreakTheme | null {
+  const theme: unknown = config?.theme?.pageBreak;
+  if (typeof theme !== 'object' || theme === null) return null;
+  return typeof (theme as Partial<PageBreakTheme>).decorate === 'function' ? (theme as PageBreakTheme) : null;
+}
 
 /** The few DOM calls createDOM needs; shared/ compiles without DOM types. */
 interface MinimalDocument {
@@ -29,14 +48,14 @@ interface MinimalElement {
   setAttribute(name: string, value: string): void;
 }
 
-function buildElement(doc: MinimalDocument): MinimalElement {
+function buildElement(doc: MinimalDocument, label: string | null): MinimalElement {
   const el = doc.createElement('div');
   el.className = 'page-break';
   el.setAttribute('data-testid', 'page-break');
   el.setAttribute('data-page-break', 'true');
   el.setAttribute('contenteditable', 'false');
   el.setAttribute('role', 'separator');
-  el.textContent = PAGE_BREAK_LABEL;
+  if (label !== null) el.textContent = label;
   return el;
 }
 
@@ -47,7 +66,9 @@ function documentOf(editor: LexicalEditor): MinimalDocument {
   return doc;
 }
 
-export class PageBreakNode extends DecoratorNode<null> {
+type DOMElement = ReturnType<DecoratorNode<unknown>['createDOM']>;
+
+export class PageBreakNode extends DecoratorNode<unknown> {
   static override getType(): string {
     return PAGE_BREAK_TYPE;
   }
@@ -60,14 +81,17 @@ export class PageBreakNode extends DecoratorNode<null> {
   override exportJSON(): SerializedPageBreakNode {
     return { ...super.exportJSON(), type: PAGE_BREAK_TYPE, version: 1 };
   }
-  override createDOM(_config: EditorConfig, editor: LexicalEditor): ReturnType<DecoratorNode<null>['createDOM']> {
-    return buildElement(documentOf(editor)) as unknown as ReturnType<DecoratorNode<null>['createDOM']>;
+  override createDOM(config: EditorConfig, editor: LexicalEditor): DOMElement {
+    // With a theme decoration the host renders the label into the element; else plain text.
+    const label = pageBreakTheme(config) ? null : PAGE_BREAK_LABEL;
+    return buildElement(documentOf(editor), label) as unknown as DOMElement;
   }
   override updateDOM(): boolean {
     return false;
   }
+  /** HTML export (copy, export): always the publication text, whatever the UI language. */
   override exportDOM(editor: LexicalEditor): DOMExportOutput {
-    return { element: this.createDOM(editor._config, editor) };
+    return { element: buildElement(documentOf(editor), PAGE_BREAK_LABEL) as unknown as DOMElement };
   }
   override getTextContent(): string {
     return '\n\n';
@@ -75,8 +99,8 @@ export class PageBreakNode extends DecoratorNode<null> {
   override isInline(): false {
     return false;
   }
-  override decorate(): null {
-    return null;
+  override decorate(_editor: LexicalEditor, config: EditorConfig): unknown {
+    return pageBreakTheme(config)?.decorate() ?? null;
   }
 }
 

@@ -7,7 +7,8 @@ import { useApp } from '../state/appStore';
 import { ConnectionBanner } from './ConnectionBanner';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NoticeToast } from './NoticeToast';
-import { matchShortcut } from './shortcuts';
+import { useAddressRouting } from './routing';
+import { isCloseStoryKey, matchShortcut } from './shortcuts';
 
 /**
  * The editor (Lexical, Yjs) is a separate chunk so the list, the first thing a reporter
@@ -58,8 +59,20 @@ function useAppShortcuts(): void {
         });
       }
     };
+    // Esc is heard last (bubble phase), so the link box and the search box can take it first.
+    const onEscape = (e: KeyboardEvent) => {
+      if (!isCloseStoryKey(e) || !useApp.getState().openStoryId) return;
+      const target = e.target instanceof Element ? e.target : null;
+      if (target && target !== document.body && !target.closest('.editor-pane')) return;
+      e.preventDefault();
+      useApp.getState().openStory(null);
+    };
     window.addEventListener('keydown', onKeyDown, true);
-    return () => window.removeEventListener('keydown', onKeyDown, true);
+    window.addEventListener('keydown', onEscape);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown, true);
+      window.removeEventListener('keydown', onEscape);
+    };
   }, []);
 }
 
@@ -70,6 +83,7 @@ function useAppShortcuts(): void {
 export function App(): JSX.Element {
   const { t } = useTranslation();
   const openStoryId = useApp((s) => s.openStoryId);
+  useAddressRouting();
   useAppShortcuts();
   return (
     <div className="app">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchShortcut } from './shortcuts';
+import { isCloseStoryKey, matchShortcut } from './shortcuts';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
   key: k,
@@ -21,5 +21,15 @@ describe('matchShortcut', () => {
     expect(matchShortcut(key('f', { ctrlKey: true, shiftKey: true }))).toBeNull();
     expect(matchShortcut(key('n', { ctrlKey: true, altKey: true }))).toBeNull();
     expect(matchShortcut(key('b', { ctrlKey: true }))).toBeNull();
+  });
+});
+
+describe('isCloseStoryKey', () => {
+  it('is a plain Escape nobody else handled', () => {
+    expect(isCloseStoryKey(key('Escape'))).toBe(true);
+    expect(isCloseStoryKey({ ...key('Escape'), defaultPrevented: true })).toBe(false);
+    expect(isCloseStoryKey({ ...key('Escape'), isComposing: true })).toBe(false);
+    expect(isCloseStoryKey(key('Escape', { shiftKey: true }))).toBe(false);
+    expect(isCloseStoryKey(key('Enter'))).toBe(false);
   });
 });

@@ -17,3 +17,14 @@ export function matchShortcut(e: KeyLike): AppShortcut | null {
   if (key === 'f') return 'find';
   return null;
 }
+
+/**
+ * Esc closes the open story (back to the list), unless something else took the key first
+ * (the link box, the search box clearing its query: they call preventDefault) or an input
+ * method is composing a character with it.
+ */
+export function isCloseStoryKey(e: KeyLike & { isComposing?: boolean; defaultPrevented?: boolean }): boolean {
+  return (
+    e.key === 'Escape' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && !e.isComposing && !e.defaultPrevented
+  );
+}

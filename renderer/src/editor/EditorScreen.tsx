@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StorySummary } from '../../../shared/domain/story';
 import { RpcError } from '../../../shared/rpc/protocol';
+import { storyNotFound } from '../app/routing';
 import { core } from '../core/coreContext';
 import { useApp } from '../state/appStore';
 import { useStoryList } from '../state/storyListStore';
@@ -59,8 +60,12 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
     performance.mark('rr:session-start');
     const s = createStorySession(core(), storyId);
     setSession(s);
-    // 'story_damaged': core found the stored document unreadable and keeps it as it is.
-    s.opened.catch((error: unknown) => setFailed(error instanceof RpcError && error.code === 'story_damaged' ? 'damaged' : 'other'));
+    s.opened.catch((error: unknown) => {
+      // An address naming a story core does not have: say so and show the list.
+      if (error instanceof RpcError && error.code === 'not_found') storyNotFound(storyId);
+      // 'story_damaged': core found the stored document unreadable and keeps it as it is.
+      else setFailed(error instanceof RpcError && error.code === 'story_damaged' ? 'damaged' : 'other');
+    });
     return () => {
       void s.close();
     };

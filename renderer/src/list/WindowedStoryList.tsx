@@ -1,15 +1,20 @@
-import { useEffect, useLayoutEffect, useRef, useState, type JSX } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ensureRows, useStoryList } from '../state/storyListStore';
 import { PlaceholderRow, StoryRow } from './StoryRow';
-import { visibleRange } from './windowing';
 
-/** Fixed row height (px): lets the list window 10,000 rows by arithmetic. Matches .story-row in the CSS. */
+/** Fixed row height (px): lets the list window 10,000 rows without measuring them. Matches .story-row in the CSS. */
 export const ROW_HEIGHT = 68;
+/** Rows rendered beyond each edge of the view, so a fast scroll rarely shows a blank. */
+const OVERSCAN = 8;
+/** Until the list's box is measured (the first layout), window as if it were this tall. */
+const INITIAL_RECT = { width: 0, height: 800 };
 
 /**
  * The story list (test id `story-list`): only the rows in view (plus a few) are in the
- * DOM, and pages of rows are fetched from core as they scroll into view.
+ * DOM, windowed by @tanstack/react-virtual, and pages of rows are fetched from core as
+ * they scroll into view.
  */
 export function WindowedStoryList(): JSX.Element {
   const { t } = useTranslation();
@@ -18,52 +23,28 @@ export function WindowedStoryList(): JSX.Element {
   const filter = useStoryList((s) => s.filter);
   const loadError = useStoryList((s) => s.loadError);
   const ref = useRef<HTMLDivElement>(null);
-  const [viewport, setViewport] = useState({ top: 0, height: 800 });
-  const frame = useRef<number | null>(null);
+  const count = total ?? 0;
 
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const measure = () => setViewport({ top: el.scrollTop, height: el.clientHeight });
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => ref.current,
+    estimateSize: useCallback(() => ROW_HEIGHT, []),
+    overscan: OVERSCAN,
+    initialRect: INITIAL_RECT,
+  });
 
   // A new filter starts at the top.
   useEffect(() => {
     if (ref.current) ref.current.scrollTop = 0;
   }, [filter]);
 
-  const count = total ?? 0;
-  const { first, last } = visibleRange(viewport.top, viewport.height, ROW_HEIGHT, count);
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
 
   useEffect(() => {
     if (last >= first) ensureRows(first, last);
   }, [first, last, total]);
-
-  const onScroll = () => {
-    if (frame.current !== null) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = null;
-      const el = ref.current;
-      if (el) setViewport({ top: el.scrollTop, height: el.clientHeight });
-    });
-  };
-
-  const items: JSX.Element[] = [];
-  for (let i = first; i <= last && i < count; i++) {
-    const story = rows[i];
-    const style = { transform: `translateY(${i * ROW_HEIGHT}px)` };
-    items.push(
-      story ? (
-        <StoryRow key={story.id} story={story} style={style} position={i + 1} setSize={count} />
-      ) : (
-        <PlaceholderRow key={`ph-${i}`} style={style} />
-      ),
-    );
-  }
 
   let empty: string | null = null;
   if (total === 0) empty = filter === 'trash' ? t('list.emptyTrash') : filter === 'all' ? t('list.empty') : t('list.emptyFiltered');
@@ -77,13 +58,20 @@ export function WindowedStoryList(): JSX.Element {
       aria-label={t('list.heading')}
       aria-busy={total === null}
       ref={ref}
-      onScroll={onScroll}
       tabIndex={-1}
     >
       {total === null ? <p className="list-empty">{loadError ? t('list.actionFailed') : t('list.loading')}</p> : null}
       {empty ? <p className="list-empty">{empty}</p> : null}
-      <div className="story-list-spacer" style={{ height: count * ROW_HEIGHT }}>
-        {items}
+      <div className="story-list-spacer" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map(({ index, start }) => {
+          const story = rows[index];
+          const style = { transform: `translateY(${start}px)` };
+          return story ? (
+            <StoryRow key={story.id} story={story} style={style} position={index + 1} setSize={count} />
+          ) : (
+            <PlaceholderRow key={`ph-${index}`} style={style} />
+          );
+        })}
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { UiLanguage } from '../../../shared/rpc/contract';
+import { currentRoute, leaveStoryEntry, pushStoryEntry } from '../app/browserHistory';
 import type { ConnectionStatus } from '../core/reconnectingEndpoint';
 
 export interface Notice {
@@ -20,7 +21,13 @@ interface AppState {
   setConnection(c: ConnectionStatus): void;
   setMissingToken(): void;
   setLanguage(l: UiLanguage): void;
+  /**
+   * Opens a story (a new history entry) or, with null, closes it (back to the list entry
+   * it came from when there is one). See app/browserHistory.ts.
+   */
   openStory(id: string | null, options?: { focusHeadline?: boolean }): void;
+  /** The address changed (Back, Forward, an edited address): show what it names, touching no history. */
+  followAddress(storyId: string | null): void;
   headlineFocused(): void;
   showNotice(n: Omit<Notice, 'id'>): void;
   dismissNotice(): void;
@@ -28,42 +35,34 @@ interface AppState {
 
 let noticeId = 0;
 
-export const useApp = create<AppState>((set) => ({
+export const useApp = create<AppState>((set, get) => ({
   connection: { state: 'connecting', everConnected: false, failures: 0 },
   missingToken: false,
   language: 'id',
-  openStoryId: readStoryFromUrl(),
+  openStoryId: storyInAddress(),
   focusHeadlineOf: null,
   notice: null,
   setConnection: (connection) => set({ connection }),
   setMissingToken: () => set({ missingToken: true }),
   setLanguage: (language) => set({ language }),
   openStory: (openStoryId, options) => {
-    writeStoryToUrl(openStoryId);
+    const current = get().openStoryId;
+    if (openStoryId !== current) {
+      if (openStoryId) pushStoryEntry(openStoryId, current === null);
+      else leaveStoryEntry();
+    }
     set({ openStoryId, focusHeadlineOf: options?.focusHeadline ? openStoryId : null });
+  },
+  followAddress: (openStoryId) => {
+    if (openStoryId !== get().openStoryId) set({ openStoryId, focusHeadlineOf: null });
   },
   headlineFocused: () => set({ focusHeadlineOf: null }),
   showNotice: (n) => set({ notice: { ...n, id: ++noticeId } }),
   dismissNotice: () => set({ notice: null }),
 }));
 
-/**
- * The open story is kept in the query string (?story=ID) so a reload reopens it. The hash
- * is left alone: it carries web mode's access token.
- */
-function readStoryFromUrl(): string | null {
-  const id = new URLSearchParams(window.location.search).get('story');
-  return id && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
-}
-
-function writeStoryToUrl(id: string | null): void {
-  const params = new URLSearchParams(window.location.search);
-  if (id) params.set('story', id);
-  else params.delete('story');
-  const query = params.toString();
-  try {
-    window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
-  } catch {
-    // file:// or a sandboxed origin may refuse; reopening after reload is a convenience.
-  }
+/** A reload of a story's address (`#/story/<id>`) reopens it; anything else starts on the list. */
+function storyInAddress(): string | null {
+  const route = currentRoute();
+  return route.kind === 'story' ? route.storyId : null;
 }
