@@ -4,8 +4,7 @@ import * as Y from 'yjs';
 import { DATABASE_FILE } from '../../electron/core/core';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
 import { openDatabase } from '../../electron/core/db/openDatabase';
-import { StoryDocs } from '../../electron/core/docs/storyDocs';
-import { StoryRepository } from '../../electron/core/stories/storyRepository';
+import { PreviousVersionStore } from '../../electron/core/testing/previousVersionStore';
 import { getMetaMap } from '../../shared/doc/storyDoc';
 import { writeStoryBody } from '../../shared/editor/headless';
 import { createStory, openApp, openStory, waitSaved } from '../support/app';
@@ -120,9 +119,8 @@ test('a story stored by the previous version opens with its words and can be edi
   profile.remove();
   profile = tempProfile();
   const db = openDatabase(join(profile.dir, DATABASE_FILE), { migrations: MIGRATIONS.filter((m) => m.id === '20261128_0001_init') });
-  const stories = new StoryRepository(db);
-  const docs = new StoryDocs(db, stories);
-  const storyId = stories.insert('00000000-0000-4000-8000-000000000001', Date.now()).id;
+  const docs = new PreviousVersionStore(db);
+  const storyId = docs.create(1, Date.now());
   const old = new Y.Doc();
   old.transact(() => {
     getMetaMap(old).set('headline', 'Harga Beras Naik');
@@ -132,7 +130,6 @@ test('a story stored by the previous version opens with its words and can be edi
   });
   writeStoryBody(old, [{ type: 'paragraph', children: ['Pedagang beras mengeluh.'] }]);
   docs.push(storyId, Y.encodeStateAsUpdate(old));
-  docs.closeAll();
   db.close();
 
   host = await startWebMode(profile.dir);

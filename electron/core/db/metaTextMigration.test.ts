@@ -9,6 +9,7 @@ import { bodyPlainText, getMetaMap, getMetaText, readMeta, type StoryMeta } from
 import { writeStoryBody } from '../../../shared/editor/headless';
 import { DATABASE_FILE, openCore } from '../core';
 import { DocLog } from '../docs/docLog';
+import { PreviousVersionStore } from '../testing/previousVersionStore';
 import { MIGRATIONS } from './migrations';
 import { upgradeStoredMeta } from './migrations/20261201_0002_meta_text';
 import { openDatabase } from './openDatabase';
@@ -44,47 +45,9 @@ function oldShapeEdit(client: Y.Doc, fields: Record<string, string>): Uint8Array
   return Y.encodeStateAsUpdate(client, before);
 }
 
-/**
- * The previous version's storage, written with SQL against the schema of the previous
- * migration list (today's StoryDocs and StoryRepository read columns later migrations add):
- * a push to a story nobody has open is folded into the snapshot at once; a push to an open
- * story is appended to the log after it.
- */
-class OldStoreWriter {
-  private readonly log: DocLog;
-  private readonly opened = new Set<string>();
-  constructor(private readonly db: Database.Database) {
-    this.log = new DocLog(db);
-  }
-  create(n: number): string {
-    const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-    this.db.prepare('INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)').run(id, 1_000 + n, 1_000 + n);
-    return id;
-  }
-  open(id: string): void {
-    this.opened.add(id);
-  }
-  push(id: string, update: Uint8Array): void {
-    const rowId = rowIdOf(this.db, id);
-    const stored = this.log.load(rowId);
-    const doc = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const u of stored.updates) Y.applyUpdate(doc, u);
-    Y.applyUpdate(doc, update);
-    const seq = stored.lastSeq + 1;
-    const now = 2_000 + seq;
-    this.db.transaction(() => {
-      this.log.append(rowId, seq, update, now);
-      this.db.prepare('UPDATE stories SET updated_at = ?, headline = ?, dirty = 1, index_stale = 1 WHERE row_id = ?').run(now, readMeta(doc).headline, rowId);
-    })();
-    if (!this.opened.has(id)) this.log.compact(rowId, Y.encodeStateAsUpdate(doc), seq, now);
-    doc.destroy();
-  }
-}
-
 function buildOldStore(): OldStore {
   const db = openDatabase(file, { migrations: OLD_MIGRATIONS });
-  const docs = new OldStoreWriter(db);
+  const docs = new PreviousVersionStore(db);
   const create = (n: number) => docs.create(n);
   const ids = {
     compacted: create(1),
