@@ -10,7 +10,7 @@ export const PHOTOS_MAP = 'photos';
 
 /**
  * Meta fields people write sentences into. Each is a collaborative Y.Text, so when two
- * people edit the lead offline both keep their words (DESIGN §3). A merged text can be
+ * people edit the lead offline both keep their words. A merged text can be
  * tidied by a person; a version dropped by last-writer-wins cannot be recovered.
  *
  * Each lives in a top-level (root) Y.Text named `meta.<field>`, not inside the meta map:
