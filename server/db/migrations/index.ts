@@ -1,0 +1,7 @@
+import { accounts } from './20261201_0001_accounts';
+import type { Migration } from './types';
+
+/** Every migration, oldest first. Append only: the applied list must stay a prefix of this one. */
+export const MIGRATIONS: readonly Migration[] = [accounts];
+
+export type { Migration };
