@@ -5,7 +5,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { serverTarget } from './build-node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,6 +22,9 @@ function newestMtime(entry) {
 const outfile = path.join(root, serverTarget.outfile);
 const sources = ['server', 'shared', 'package-lock.json', 'build/scripts/build-node.mjs'].map((s) => path.join(root, s));
 const builtAt = existsSync(outfile) ? statSync(outfile).mtimeMs : 0;
-if (sources.some((s) => newestMtime(s) > builtAt)) await build(serverTarget);
+if (sources.some((s) => newestMtime(s) > builtAt)) {
+  const { build } = await import('esbuild');
+  await build(serverTarget);
+}
 
 await import(pathToFileURL(outfile).href);

@@ -13,7 +13,7 @@ describe.each(ENGINES)('accounts and sessions on %s', (engine) => {
   beforeEach(async () => {
     await t.resetToDemo();
     app = await startTestApp(t.db, { loginRateLimit: { max: 5, timeWindowMs: 60_000 } });
-  });
+  }, 60_000);
 
   const errorCode = (res: { json: () => unknown }) => (res.json() as { error: { code: string } }).error.code;
 
