@@ -85,8 +85,10 @@ export async function updateUser(
     const role = body.role ?? current.role;
     const active = body.active ?? current.active;
     if (current.role === 'admin' && current.active && (role !== 'admin' || !active)) {
-      const [{ n } = { n: 0 }] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active AND id <> $1", [id]);
-      if (n === 0) throw conflict('this is the last active admin: make another admin first');
+      // Locking every active admin row makes two concurrent demotions of the last two
+      // admins take turns, so the second one sees the first and is refused.
+      const admins = await tx.query<{ id: string }>("SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE");
+      if (!admins.some((a) => a.id !== id)) throw conflict('this is the last active admin: make another admin first');
     }
     await tx.query(
       `UPDATE users SET display_name = $2, role = $3, active = $4, password_hash = coalesce($5, password_hash), updated_at = $6 WHERE id = $1`,
