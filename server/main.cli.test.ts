@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryResponse, LoginResponse } from '../shared/server-api/schemas';
@@ -90,6 +90,29 @@ describe('npm run server (real process)', () => {
     expect((await fetch(`${origin2}/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     second.child.kill('SIGINT');
     expect(await second.exit).toBe(0);
+  }, 120_000);
+
+  // Like every server test, the PostgreSQL case exists where DATABASE_URL is set (CI).
+  if (process.env.DATABASE_URL)
+    it('uses PostgreSQL when DATABASE_URL is set', async () => {
+    const pgStorage = await createTestStorage('postgres');
+    try {
+      const config = pgStorage.config as { url: string; schema: string };
+      const url = new URL(config.url);
+      url.searchParams.set('options', `-c search_path=${config.schema}`);
+      const started = launch(['--port', '0', '--data', pgStorage.dataDir, '--demo'], { ...process.env, DATABASE_URL: url.href });
+      const origin = await ready(started);
+      await login(origin, 'penulis2');
+      started.child.kill('SIGTERM');
+      expect(await started.exit).toBe(0);
+      // The accounts went to PostgreSQL, not to a PGlite directory.
+      expect(existsSync(join(pgStorage.dataDir, 'pglite'))).toBe(false);
+      const opened = await openDatabase(pgStorage.config);
+      expect(await opened.db.query("SELECT username FROM users WHERE username = 'penulis2'")).toHaveLength(1);
+      await opened.close();
+    } finally {
+      await pgStorage.remove();
+    }
   }, 120_000);
 
   it('fails clearly (exit 1, one message) on bad arguments, an unusable or busy data directory', async () => {

@@ -65,6 +65,16 @@ describe.each(ENGINES)('server migrations on %s', (engine) => {
     await expect(openDatabase(storage.config, [...MIGRATIONS, other])).rejects.toThrow(/20261202_0001_notes \(expected 20261202_0001_other\)/);
   });
 
+  // PGlite has one process per data directory (locked), so only PostgreSQL sees this race.
+  if (engine === 'postgres')
+    it('lets two servers start together on one fresh PostgreSQL: one migrates, the other waits and finds it done', async () => {
+      storage = await createTestStorage(engine);
+      const both = await Promise.all([openDatabase(storage.config), openDatabase(storage.config)]);
+      expect(both.map((o) => o.applied).sort((a, b) => a.length - b.length)).toEqual([[], MIGRATIONS.map((m) => m.id)]);
+      expect(await readApplied(both[0].db)).toHaveLength(MIGRATIONS.length);
+      await Promise.all(both.map((o) => o.close()));
+    });
+
   it('rolls back a failing migration as a whole: nothing of it is left or recorded', async () => {
     storage = await createTestStorage(engine);
     await expect(openDatabase(storage.config, [...MIGRATIONS, addNotes, broken])).rejects.toThrow(/no_such_table/);
