@@ -14,6 +14,7 @@ export interface AppOptions {
   now?: () => number;
   sessionTtlMs?: number;
   loginRateLimit?: AuthRouteOptions['loginRateLimit'];
+  loginRateLimitPerAddress?: AuthRouteOptions['loginRateLimitPerAddress'];
   /** Largest accepted request body; routes may lower it. */
   bodyLimit?: number;
   /** scrypt cost of new password hashes; tests lower it. */
@@ -23,6 +24,8 @@ export interface AppOptions {
 /** Sessions last 30 days: a field reporter may stay offline for days and must still sync. */
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const DEFAULT_LOGIN_RATE_LIMIT = { max: 10, timeWindowMs: 60_000 };
+/** Generous: a whole newsroom may log in through one NAT address at the start of a shift. */
+export const DEFAULT_LOGIN_RATE_LIMIT_PER_ADDRESS = { max: 120, timeWindowMs: 60_000 };
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 /** The newsroom server's HTTP application, not yet listening. */
@@ -38,6 +41,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, deps, {
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     loginRateLimit: options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,
+    loginRateLimitPerAddress: options.loginRateLimitPerAddress ?? DEFAULT_LOGIN_RATE_LIMIT_PER_ADDRESS,
   });
   registerAdminRoutes(app, deps);
   registerDirectoryRoutes(app, deps);

@@ -35,6 +35,8 @@ export interface RouteSpec<A extends Access, B extends Schema, Q extends Schema,
   params?: P;
   bodyLimit?: number;
   config?: RouteOptions['config'];
+  /** Runs first, before authentication and before the body is read (e.g. a per-address limit). */
+  guard?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
 export interface RouteContext<A extends Access, B extends Schema, Q extends Schema, P extends Schema> {
@@ -77,7 +79,8 @@ export function defineRoute<A extends Access, B extends Schema = undefined, Q ex
       querystring: spec.query ?? NO_QUERY,
       params: spec.params ?? NO_PARAMS,
     },
-    onRequest: async (request) => {
+    onRequest: async (request, reply) => {
+      await spec.guard?.(request, reply);
       if (spec.access === 'public') return;
       const auth = await authenticate(deps, request);
       if (spec.access !== 'user' && !spec.access.includes(auth.user.role)) throw forbidden();

@@ -12,7 +12,7 @@ describe.each(ENGINES)('accounts and sessions on %s', (engine) => {
   afterAll(async () => t?.close());
   beforeEach(async () => {
     await t.resetToDemo();
-    app = await startTestApp(t.db, { loginRateLimit: { max: 5, timeWindowMs: 60_000 } });
+    app = await startTestApp(t.db, { loginRateLimit: { max: 5, timeWindowMs: 60_000 }, loginRateLimitPerAddress: { max: 12, timeWindowMs: 60_000 } });
   }, 60_000);
 
   const errorCode = (res: { json: () => unknown }) => (res.json() as { error: { code: string } }).error.code;
@@ -59,6 +59,24 @@ describe.each(ENGINES)('accounts and sessions on %s', (engine) => {
     expect(errorCode(blocked)).toBe('rate_limited');
     expect(blocked.headers['retry-after']).toBeDefined();
     expect((await app.request('POST', '/auth/login', { body: { username: 'penulis1', password: 'redaksi123' } })).statusCode).toBe(201);
+  });
+
+  it('rate-limits login attempts per address across usernames: the 13th in a minute is 429, whatever the body', async () => {
+    const usernames = ['admin', 'redaktur1', 'redaktur2', 'penulis1', 'penulis2', 'penulis3'];
+    const token = await app.login('redaktur1');
+    for (let i = 1; i < 12; i++) {
+      const res = await app.request('POST', '/auth/login', { body: { username: usernames[i % 6], password: 'salah-sekali' } });
+      expect(res.statusCode).toBe(401);
+    }
+    const before = await tableCounts(t.db);
+    for (const body of [{ username: 'penulis1', password: 'redaksi123' }, { username: 'siapa-saja', password: 'x' }, { not: 'valid' }]) {
+      const blocked = await app.request('POST', '/auth/login', { body });
+      expect([blocked.statusCode, errorCode(blocked)]).toEqual([429, 'rate_limited']);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect(await tableCounts(t.db)).toEqual(before);
+    // Logged-in work from that address goes on.
+    expect((await app.request('GET', '/directory', { token })).statusCode).toBe(200);
   });
 
   it('answers 401 with a code saying why: no token, unknown token, malformed header', async () => {

@@ -11,6 +11,8 @@ export interface AuthRouteOptions {
   sessionTtlMs: number;
   /** Login attempts per (client address, username) and window. */
   loginRateLimit: { max: number; timeWindowMs: number };
+  /** Login attempts per client address and window, whatever the usernames. */
+  loginRateLimitPerAddress: { max: number; timeWindowMs: number };
 }
 
 interface LoginRow {
@@ -23,6 +25,12 @@ interface LoginRow {
 }
 
 export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps, options: AuthRouteOptions): void {
+  // Trying many usernames from one address (or just burning scrypt time) meets this limit.
+  const perAddress = app.createRateLimit({
+    max: options.loginRateLimitPerAddress.max,
+    timeWindow: options.loginRateLimitPerAddress.timeWindowMs,
+    keyGenerator: (request) => `login-address|${request.ip}`,
+  });
   defineRoute(
     app,
     deps,
@@ -32,6 +40,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps, option
       access: 'public',
       body: loginBodySchema,
       bodyLimit: 4096,
+      guard: async (request, reply) => {
+        const limit = await perAddress(request);
+        if (limit.isAllowed || !limit.isExceeded) return;
+        void reply.header('retry-after', String(limit.ttlInSeconds));
+        throw new ApiError(429, 'rate_limited', `too many login attempts from this address: try again in ${limit.ttlInSeconds} s`);
+      },
       config: {
         rateLimit: {
           max: options.loginRateLimit.max,
