@@ -7,6 +7,7 @@ import { installZodValidation } from './http/route';
 import { registerAdminRoutes } from './routes/adminRoutes';
 import { registerAuthRoutes, type AuthRouteOptions } from './routes/authRoutes';
 import { registerDirectoryRoutes } from './routes/directoryRoutes';
+import { registerSyncRoutes } from './routes/syncRoutes';
 
 export interface AppOptions {
   db: Database;
@@ -45,5 +46,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerAdminRoutes(app, deps);
   registerDirectoryRoutes(app, deps);
+  registerSyncRoutes(app, deps);
   return app;
 }

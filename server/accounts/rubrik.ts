@@ -77,13 +77,15 @@ export async function updateRubrik(db: Database, id: string, body: UpdateRubrikB
   });
 }
 
-/** Deletes a rubrik that has no sub-rubrik; its redaktur assignments go with it. */
+/** Deletes a rubrik that has no sub-rubrik and no story; its redaktur assignments go with it. */
 export async function deleteRubrik(db: Database, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     await lockTree(db, tx);
     const [row] = await tx.query<{ children: number }>('SELECT (SELECT count(*)::int FROM rubrik c WHERE c.parent_id = r.id) AS children FROM rubrik r WHERE r.id = $1', [id]);
     if (!row) throw notFound('rubrik');
     if (row.children > 0) throw conflict('the rubrik still has sub-rubrik: move or delete them first');
+    const [stories] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM stories WHERE rubrik_id = $1', [id]);
+    if (stories!.n > 0) throw conflict(`the rubrik still holds ${stories!.n} stories: move them first`);
     await tx.query('DELETE FROM rubrik WHERE id = $1', [id]);
     await bumpDirectoryVersion(tx);
   });

@@ -42,7 +42,7 @@ export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
     db,
     storage,
     async resetToDemo() {
-      await db.exec(`TRUNCATE sessions, redaktur_rubrik, rubrik, users; DELETE FROM server_meta;`);
+      await db.exec(`TRUNCATE story_updates, stories, sessions, redaktur_rubrik, rubrik, users; DELETE FROM server_meta;`);
       if (!saved) {
         // Seed once, keep a copy; later resets restore the copy in a few statements.
         await db.exec("INSERT INTO server_meta (key, value) VALUES ('directory_version', '1')");
@@ -67,6 +67,8 @@ export async function tableCounts(db: Database): Promise<Record<string, number>>
     (SELECT count(*)::int FROM sessions) AS sessions,
     (SELECT count(*)::int FROM rubrik) AS rubrik,
     (SELECT count(*)::int FROM redaktur_rubrik) AS redaktur_rubrik,
+    (SELECT count(*)::int FROM stories) AS stories,
+    (SELECT count(*)::int FROM story_updates) AS story_updates,
     (SELECT value FROM server_meta WHERE key = 'directory_version')::int AS directory_version`);
   return row!;
 }
