@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { getMetaMap, readMeta } from '../../shared/doc/storyDoc';
 import { readStoryBody, writeStoryBody } from '../../shared/editor/headless';
 import type { DirectoryResponse } from '../../shared/server-api/schemas';
-import type { SyncResponse, SyncStoryResult } from '../../shared/server-api/sync';
+import type { ChangesResponse, SyncResponse, SyncStoryResult } from '../../shared/server-api/sync';
 import { openTestDatabase, startTestApp, tableCounts, type TestApp, type TestDatabase } from '../testing/testServer';
 import { ENGINES } from '../testing/testStorage';
 
@@ -131,6 +131,41 @@ describe.each(ENGINES)('story sync on %s', (engine) => {
     story.accept((await sync('penulis1', [story.request()]))[0]!);
     const [read] = await sync('redaktur2', [{ id: story.id, stateVector: b64(Y.encodeStateVector(new Y.Doc())) }]);
     expect(read).toMatchObject({ ok: true });
+  });
+
+  it('lists each user’s changed stories after a cursor: own, assigned and rubrik stories only, oldest change first, in pages', async () => {
+    const changes = async (username: string, query = '') => {
+      const res = await app.request('GET', `/changes${query}`, { token: tokens[username] });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as ChangesResponse;
+    };
+    const first = await newStory();
+    const second = await newStory();
+    const start = await changes('penulis1');
+    expect(start.stories.map((s) => s.id)).toEqual([first.id, second.id]);
+    expect(start.stories[0]).toMatchObject({ headline: 'Banjir rob di Jakarta Utara', createdBy: userId('penulis1'), redakturId: userId('redaktur1'), wordCount: 7 });
+    expect(start.more).toBe(false);
+    expect(start.directoryVersion).toBe(dir.version);
+    expect((await changes('redaktur1')).stories.map((s) => s.id)).toEqual([first.id, second.id]);
+    expect((await changes('admin')).stories).toHaveLength(2);
+    expect((await changes('penulis2')).stories).toEqual([]);
+    expect((await changes('redaktur2')).stories).toEqual([]);
+
+    // Nothing new after the cursor; an edit to the first story brings it back, after the second.
+    expect((await changes('redaktur1', `?since=${start.cursor}`)).stories).toEqual([]);
+    getMetaMap(first.doc).set('kicker', 'Cuaca');
+    first.accept((await sync('penulis1', [first.request()]))[0]!);
+    const later = await changes('redaktur1', `?since=${start.cursor}`);
+    expect(later.stories.map((s) => s.id)).toEqual([first.id]);
+    expect(later.cursor).toBeGreaterThan(start.cursor);
+
+    const page = await changes('penulis1', '?since=0&limit=1');
+    expect([page.stories.map((s) => s.id), page.more]).toEqual([[second.id], true]);
+    expect((await changes('penulis1', `?since=${page.cursor}&limit=1`)).stories.map((s) => s.id)).toEqual([first.id]);
+
+    for (const bad of ['?since=-1', '?since=abc', '?limit=0', '?limit=5000', '?cursor=1']) {
+      expect((await app.request('GET', `/changes${bad}`, { token: tokens.penulis1 })).statusCode).toBe(400);
+    }
   });
 
   it('keeps a rubrik that holds a story from being deleted', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { syncRequestSchema, type SyncResponse, type SyncStoryResult } from '../../shared/server-api/sync';
+import { changesQuerySchema, syncRequestSchema, type SyncResponse, type SyncStoryResult } from '../../shared/server-api/sync';
 import { defineRoute, type RouteDeps } from '../http/route';
+import { readChanges } from '../stories/changes';
 import { syncStory } from '../stories/syncStory';
 import { loadViewer } from '../stories/viewer';
 
@@ -15,4 +16,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: RouteDeps): void 
     for (const item of body.stories) stories.push(await syncStory(deps.db, viewer, item, deps.now()));
     return { stories } satisfies SyncResponse;
   });
+
+  defineRoute(app, deps, { method: 'GET', url: '/changes', access: 'user', query: changesQuerySchema }, async ({ query, auth }) =>
+    readChanges(deps.db, await loadViewer(deps.db, auth), query.since ?? 0, query.limit ?? 500),
+  );
 }

@@ -47,3 +47,44 @@ export type SyncStoryResult =
 export interface SyncResponse {
   stories: SyncStoryResult[];
 }
+
+/** `GET /changes?since=CURSOR&limit=N`: the caller's stories changed after the cursor, oldest change first. */
+export const changesQuerySchema = z
+  .object({
+    since: z
+      .string()
+      .regex(/^\d{1,15}$/, 'since: a cursor from a previous answer, or 0')
+      .transform(Number)
+      .optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,4}$/)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 1000, 'limit: 1 to 1000')
+      .optional(),
+  })
+  .strict();
+
+/** A story's projection as lists show it; the document itself comes through POST /sync. */
+export interface StoryChange {
+  id: string;
+  createdBy: string;
+  headline: string;
+  rubrikId: string | null;
+  redakturId: string | null;
+  penulisIds: string[];
+  wordCount: number;
+  /** Milliseconds since the epoch. */
+  updatedAt: number;
+  changeSeq: number;
+}
+
+export interface ChangesResponse {
+  stories: StoryChange[];
+  /** Pass as `since` next time. */
+  cursor: number;
+  /** More changes wait: ask again at once with the new cursor. */
+  more: boolean;
+  /** The directory's version: refetch GET /directory when it differs from the cached one. */
+  directoryVersion: number;
+}
