@@ -59,6 +59,17 @@ export default tseslint.config(
     { group: ['better-sqlite3', 'react', 'react-dom', 'lexical', '@lexical/*', 'zustand'], why: 'main holds no storage and no UI' },
     { group: [...FOLDERS.renderer, '**/electron/core/**', '../core/*', ...FOLDERS.server], why: 'main spawns core; it never imports its internals' },
   ]),
+  layer(['server/**/*.ts'], [
+    { group: ['electron', 'electron/*'], why: 'server/ is a plain Node process: never import electron' },
+    { group: ['react', 'react-dom', 'react/*', '@lexical/react', '@lexical/react/*', 'zustand', 'i18next', 'react-i18next'], why: 'server/ has no UI' },
+    { group: ['better-sqlite3'], why: 'server/ stores in PostgreSQL or PGlite, never SQLite' },
+    { group: [...FOLDERS.renderer, ...FOLDERS.electron], why: 'server/ imports server/, shared/ and Node only' },
+  ]),
+  // Nothing outside server/ imports it: clients reach the server over HTTP only. (shared/,
+  // renderer/ and electron/ forbid it in their own layer above; this covers the rest.)
+  layer(['tests/**/*.ts', 'tests/**/*.tsx', 'build/**/*.ts', '*.ts'], [
+    { group: FOLDERS.server, why: 'only server/ imports server/: everything else talks to it over HTTP' },
+  ]),
   layer(['electron/core/**/*.ts'], [
     { group: ['electron', 'electron/*'], why: 'core runs in plain Node too (web mode, tests): never import electron' },
     { group: ['react', 'react-dom', 'react/*', '@lexical/react', '@lexical/react/*', 'zustand'], why: 'core has no UI' },

@@ -1,0 +1,51 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/password';
+import type { Database } from './db/database';
+import { ApiError, installErrorHandling } from './http/apiError';
+import { installZodValidation } from './http/route';
+import { registerAdminRoutes } from './routes/adminRoutes';
+import { registerAuthRoutes, type AuthRouteOptions } from './routes/authRoutes';
+import { registerDirectoryRoutes } from './routes/directoryRoutes';
+import { registerSyncRoutes } from './routes/syncRoutes';
+
+export interface AppOptions {
+  db: Database;
+  /** Milliseconds since the epoch; tests move it to expire sessions. */
+  now?: () => number;
+  sessionTtlMs?: number;
+  loginRateLimit?: AuthRouteOptions['loginRateLimit'];
+  loginRateLimitPerAddress?: AuthRouteOptions['loginRateLimitPerAddress'];
+  /** Largest accepted request body; routes may lower it. */
+  bodyLimit?: number;
+  /** scrypt cost of new password hashes; tests lower it. */
+  passwordCost?: ScryptCost;
+}
+
+/** Sessions last 30 days: a field reporter may stay offline for days and must still sync. */
+export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const DEFAULT_LOGIN_RATE_LIMIT = { max: 10, timeWindowMs: 60_000 };
+/** Generous: a whole newsroom may log in through one NAT address at the start of a shift. */
+export const DEFAULT_LOGIN_RATE_LIMIT_PER_ADDRESS = { max: 120, timeWindowMs: 60_000 };
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/** The newsroom server's HTTP application, not yet listening. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, return503OnClosing: true });
+  installZodValidation(app);
+  installErrorHandling(app);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `too many attempts: try again in ${context.after}`),
+  });
+  const deps = { db: options.db, now: options.now ?? Date.now, passwordCost: options.passwordCost ?? DEFAULT_SCRYPT_COST };
+  registerAuthRoutes(app, deps, {
+    sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+    loginRateLimit: options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,
+    loginRateLimitPerAddress: options.loginRateLimitPerAddress ?? DEFAULT_LOGIN_RATE_LIMIT_PER_ADDRESS,
+  });
+  registerAdminRoutes(app, deps);
+  registerDirectoryRoutes(app, deps);
+  registerSyncRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,46 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Queryable } from './database';
+import { SerialQueue } from './serialQueue';
+
+/** PGlite in this process, its files in `dataDir`. Every query and transaction is serialised. */
+export async function openPgliteDatabase(dataDir: string): Promise<Database> {
+  const pg = await PGlite.create({ dataDir });
+  return wrapPglite(pg);
+}
+
+export function wrapPglite(pg: PGlite): Database {
+  const queue = new SerialQueue();
+  const direct: Queryable = {
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await pg.query<Row>(sql, params as unknown[]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await pg.exec(sql);
+    },
+  };
+  let closed = false;
+  return {
+    engine: 'pglite',
+    query: (sql, params) => queue.run(() => direct.query(sql, params)),
+    exec: (sql) => queue.run(() => direct.exec(sql)),
+    transaction: (work) =>
+      queue.run(async () => {
+        await pg.exec('BEGIN');
+        try {
+          const value = await work(direct);
+          await pg.exec('COMMIT');
+          return value;
+        } catch (error) {
+          await pg.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    close: () =>
+      queue.run(async () => {
+        if (closed) return;
+        closed = true;
+        await pg.close();
+      }),
+  };
+}

@@ -1,0 +1,51 @@
+// `node dist/server/main.js --data DIR [--port N] [--host H] [--demo]` (what `npm run server` runs).
+// Prints `Ruang Redaksi server: http://127.0.0.1:N` once it accepts requests; SIGTERM or
+// SIGINT lets requests in flight finish, closes the database and exits 0.
+import { parseServerArgs, UsageError } from './cli/args';
+import { DataDirError, prepareDataDir } from './db/dataDir';
+import { MigrationDivergenceError } from './db/migrate';
+import { serve } from './serve';
+
+/** A request still running after this long is cut off rather than holding shutdown forever. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  const args = parseServerArgs(process.argv.slice(2), process.env);
+  const dataDir = prepareDataDir(args.dataDir);
+  const server = await serve({
+    storage: args.databaseUrl ? { engine: 'postgres', url: args.databaseUrl } : { engine: 'pglite', dataDir },
+    port: args.port,
+    host: args.host,
+    demo: args.demo,
+  });
+
+  const shutdown = (signal: string) => {
+    const timer = setTimeout(() => {
+      console.error(`Ruang Redaksi server: requests still running ${DRAIN_TIMEOUT_MS / 1000} s after ${signal}; exiting`);
+      process.exit(1);
+    }, DRAIN_TIMEOUT_MS);
+    timer.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Ruang Redaksi server: error while stopping on ${signal}:`, error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+
+  process.stdout.write(`Ruang Redaksi server: ${server.url}\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof DataDirError || error instanceof MigrationDivergenceError) {
+    console.error(`Ruang Redaksi server: ${error.message}`);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`Ruang Redaksi server: the port is already in use: ${(error as Error).message}`);
+  } else {
+    console.error('Ruang Redaksi server: failed to start:', error);
+  }
+  process.exit(1);
+});

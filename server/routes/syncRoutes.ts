@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { changesQuerySchema, syncRequestSchema, type SyncResponse, type SyncStoryResult } from '../../shared/server-api/sync';
+import { defineRoute, type RouteDeps } from '../http/route';
+import { readChanges } from '../stories/changes';
+import { syncStory } from '../stories/syncStory';
+import { loadViewer } from '../stories/viewer';
+
+/** A batch of Yjs updates: generous, a day of offline typing across many stories. */
+const SYNC_BODY_LIMIT = 16 * 1024 * 1024;
+
+export function registerSyncRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  defineRoute(app, deps, { method: 'POST', url: '/sync', access: 'user', body: syncRequestSchema, bodyLimit: SYNC_BODY_LIMIT }, async ({ body, auth }) => {
+    const viewer = await loadViewer(deps.db, auth);
+    const stories: SyncStoryResult[] = [];
+    // One transaction per story: a refused or broken story never holds back the others.
+    for (const item of body.stories) stories.push(await syncStory(deps.db, viewer, item, deps.now()));
+    return { stories } satisfies SyncResponse;
+  });
+
+  defineRoute(app, deps, { method: 'GET', url: '/changes', access: 'user', query: changesQuerySchema }, async ({ query, auth }) =>
+    readChanges(deps.db, await loadViewer(deps.db, auth), query.since ?? 0, query.limit ?? 500),
+  );
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp, type AppOptions } from './app';
+import { openDatabase, type StorageConfig } from './db/openDatabase';
+import { seedDemo } from './demo/seedDemo';
+
+export interface ServeOptions extends Omit<AppOptions, 'db'> {
+  storage: StorageConfig;
+  port: number;
+  host: string;
+  demo: boolean;
+}
+
+export interface RunningServer {
+  /** http://host:port of the listening socket. */
+  url: string;
+  /** Stops accepting, lets requests in flight finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Opens storage (migrating it), seeds the demo when asked, and listens. */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const opened = await openDatabase(options.storage);
+  try {
+    if (options.demo) await seedDemo(opened.db, { passwordCost: options.passwordCost });
+    const app = await buildApp({ ...options, db: opened.db });
+    await app.listen({ port: options.port, host: options.host });
+    const address = app.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${address.port}`,
+      stop: () =>
+        (stopping ??= (async () => {
+          try {
+            await app.close();
+          } finally {
+            await opened.close();
+          }
+        })()),
+    };
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    throw error;
+  }
+}
+

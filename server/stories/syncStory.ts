@@ -1,0 +1,98 @@
+import * as Y from 'yjs';
+import type { SyncStoryResult } from '../../shared/server-api/sync';
+import type { Database, Queryable } from '../db/database';
+import { canAccessStory, type Viewer } from './permissions';
+import { projectStory } from './projection';
+
+interface StoryRow {
+  id: string;
+  created_by: string;
+  rubrik_id: string | null;
+  redaktur_id: string | null;
+  penulis_ids: string[];
+}
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+
+async function loadDoc(tx: Queryable, storyId: string): Promise<Y.Doc> {
+  const rows = await tx.query<{ update: Uint8Array }>('SELECT update FROM story_updates WHERE story_id = $1 ORDER BY id', [storyId]);
+  const doc = new Y.Doc({ gc: false });
+  if (rows.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update))));
+  return doc;
+}
+
+/**
+ * Applies `update`; true when the document changed: new content or deletions, or parts
+ * that wait for their dependencies (kept pending, so they must be stored too).
+ */
+function applyChanges(doc: Y.Doc, update: Uint8Array): boolean {
+  const before = Y.snapshot(doc);
+  Y.applyUpdate(doc, update);
+  return !Y.equalSnapshots(before, Y.snapshot(doc)) || doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
+/** Yjs reads garbage in unpredictable ways; decode into a scratch doc first so a bad update never touches a stored one. */
+function isReadableUpdate(update: Uint8Array): boolean {
+  try {
+    Y.applyUpdate(new Y.Doc({ gc: false }), update);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One story of a sync request, in one transaction: check permission, merge the client's
+ * update into the log (only when it adds something, so a repeated request writes
+ * nothing), refresh the projection, and answer what the client lacks. Persisted before
+ * the answer is built.
+ */
+export async function syncStory(
+  db: Database,
+  viewer: Viewer,
+  item: { id: string; update?: string; stateVector: string },
+  now: number,
+): Promise<SyncStoryResult> {
+  const update = item.update ? fromB64(item.update) : new Uint8Array();
+  const clientStateVector = fromB64(item.stateVector);
+  if (update.length > 0 && !isReadableUpdate(update)) return { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the update is not a Yjs update' } };
+  try {
+    Y.decodeStateVector(clientStateVector);
+  } catch {
+    return { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the state vector is not a Yjs state vector' } };
+  }
+
+  return db.transaction(async (tx): Promise<SyncStoryResult> => {
+    const [row] = await tx.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids FROM stories WHERE id = $1 FOR UPDATE', [item.id]);
+    if (row && !canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids })) {
+      return { id: item.id, ok: false, error: { code: 'forbidden', message: 'this story is not yours to read or change' } };
+    }
+    if (!row && update.length === 0) return { id: item.id, ok: false, error: { code: 'not_found', message: 'no such story on the server' } };
+
+    const doc = row ? await loadDoc(tx, item.id) : new Y.Doc({ gc: false });
+    const changed = update.length > 0 && applyChanges(doc, update);
+    if (changed) {
+      const p = projectStory(doc);
+      const at = new Date(now);
+      if (!row) {
+        await tx.query(
+          `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq)
+           VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, nextval('story_change_seq'))`,
+          [item.id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
+        );
+      } else {
+        await tx.query(
+          `UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
+                  change_seq = nextval('story_change_seq') WHERE id = $1`,
+          [item.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
+        );
+      }
+      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [item.id, update, viewer.id, at]);
+    } else if (!row) {
+      // An update that adds nothing to an empty document: nothing to create.
+      return { id: item.id, ok: false, error: { code: 'not_found', message: 'no such story on the server' } };
+    }
+    return { id: item.id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)) };
+  });
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { idSchema } from './schemas';
+
+/**
+ * Story sync (issue 7, DESIGN §5), first cut: JSON with base64 Yjs bytes. Per story the
+ * client sends what the server lacks (a Yjs update: its diff against the server state
+ * vector it last saw) and its own state vector; the server merges, persists, then answers
+ * with its state vector and what the client lacks. The same request twice changes nothing.
+ */
+
+/** Standard base64 (Yjs updates and state vectors). */
+export const base64Schema = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be base64');
+
+export const MAX_STORIES_PER_SYNC = 100;
+
+export const syncStoryRequestSchema = z
+  .object({
+    id: idSchema,
+    /** Absent or empty when the client has nothing the server lacks. */
+    update: base64Schema.optional(),
+    stateVector: base64Schema,
+  })
+  .strict();
+
+export const syncRequestSchema = z
+  .object({ stories: z.array(syncStoryRequestSchema).min(1).max(MAX_STORIES_PER_SYNC) })
+  .strict()
+  .refine((body) => new Set(body.stories.map((s) => s.id)).size === body.stories.length, 'a story appears twice in one request');
+export type SyncRequest = z.infer<typeof syncRequestSchema>;
+
+export type SyncStoryResult =
+  | {
+      id: string;
+      ok: true;
+      /** The server's state vector after merging: the client records it as acknowledged. */
+      stateVector: string;
+      /** What the client lacks (a Yjs update; may be an empty update). */
+      update: string;
+    }
+  | {
+      id: string;
+      ok: false;
+      /** `forbidden`: not the caller's story; `not_found`: unknown and nothing to create it from; `invalid_update`: bytes Yjs cannot read. */
+      error: { code: 'forbidden' | 'not_found' | 'invalid_update'; message: string };
+    };
+
+export interface SyncResponse {
+  stories: SyncStoryResult[];
+}
+
+/** `GET /changes?since=CURSOR&limit=N`: the caller's stories changed after the cursor, oldest change first. */
+export const changesQuerySchema = z
+  .object({
+    since: z
+      .string()
+      .regex(/^\d{1,15}$/, 'since: a cursor from a previous answer, or 0')
+      .transform(Number)
+      .optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,4}$/)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 1000, 'limit: 1 to 1000')
+      .optional(),
+  })
+  .strict();
+
+/** A story's projection as lists show it; the document itself comes through POST /sync. */
+export interface StoryChange {
+  id: string;
+  createdBy: string;
+  headline: string;
+  rubrikId: string | null;
+  redakturId: string | null;
+  penulisIds: string[];
+  wordCount: number;
+  /** Milliseconds since the epoch. */
+  updatedAt: number;
+  changeSeq: number;
+}
+
+export interface ChangesResponse {
+  stories: StoryChange[];
+  /** Pass as `since` next time. */
+  cursor: number;
+  /** More changes wait: ask again at once with the new cursor. */
+  more: boolean;
+  /** The directory's version: refetch GET /directory when it differs from the cached one. */
+  directoryVersion: number;
+}
