@@ -9,6 +9,7 @@ import { createDocsService } from './docs/docsService';
 import { StoryDocs } from './docs/storyDocs';
 import { lockProfile, type ProfileLock } from './profile/profileLock';
 import { createSettingsService } from './settings/settingsService';
+import { createNotConnectedServices } from './sync/notConnectedServices';
 import { createStoriesService } from './stories/storiesService';
 import { StoryRepository } from './stories/storyRepository';
 
@@ -24,6 +25,8 @@ export interface OpenCoreOptions {
   now?: () => number;
   /** Failures that are not RpcErrors (bugs, I/O). Defaults to console.error. */
   onInternalError?: (method: string, error: unknown) => void;
+  /** The newsroom server the login screen offers first (web mode's demo server, a desktop default). */
+  defaultServerUrl?: string;
 }
 
 export interface Core {
@@ -86,6 +89,7 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
   const handlers: ServiceHandlers<CoreServices> = {
     stories: createStoriesService({ stories, now, onStoryChanged }),
     docs: createDocsService(docs),
+    ...createNotConnectedServices(db, { defaultServerUrl: options.defaultServerUrl }),
     settings: createSettingsService(db),
   };
   const rpcServer = createRpcServer<CoreServices, CoreEvents>(handlers, coreInputSchemas, { onInternalError });

@@ -1,3 +1,5 @@
+import type { StorySyncState } from './newsroom';
+
 /**
  * Workflow statuses: draft → submitted → in_review → approved → published; a story in review
  * may be sent back as revision_requested (the reporter edits and submits it again); any story
@@ -31,6 +33,13 @@ export interface StorySummary {
    * are for recovery and refuses to open or change it; every other story works as usual.
    */
   damaged: boolean;
+  /** Plain meta values of the document, for the list's columns (names come from the directory). */
+  rubrikId: string | null;
+  redakturId: string | null;
+  penulisIds: string[];
+  syncState: StorySyncState;
+  /** For a conflict copy: the story whose refused edits it holds. */
+  conflictOf: string | null;
 }
 
 export interface StorySearchHit extends StorySummary {

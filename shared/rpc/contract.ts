@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccountStatus, Directory, SyncStatus } from '../domain/newsroom';
 import { STORY_STATUSES, type StorySearchHit, type StorySummary } from '../domain/story';
 
 /**
@@ -46,6 +47,36 @@ export const coreInputSchemas = {
     push: z.object({ storyId, update: bytes.refine((u) => u.byteLength > 0, 'empty update') }).strict(),
     close: z.object({ storyId }).strict(),
   },
+  account: {
+    /** Who is logged in on this profile, and the server it syncs with. */
+    status: z.object({}).strict(),
+    /**
+     * Logs in on the server and keeps the session (encrypted at rest). Refused with
+     * `login_failed` (wrong username or password), `server_unreachable`, or `profile_owned`
+     * (another account owns this profile). Never needed for writing: work goes on offline.
+     */
+    login: z
+      .object({
+        serverUrl: z
+          .string()
+          .max(2000)
+          .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/i, 'an http:// or https:// address'),
+        username: z.string().min(1).max(64),
+        password: z.string().min(1).max(200),
+      })
+      .strict(),
+    /** Revokes the session on the server when reachable and forgets it here; local stories stay. */
+    logout: z.object({}).strict(),
+  },
+  sync: {
+    status: z.object({}).strict(),
+    /** Starts an exchange with the server at once (also ends a backoff wait). */
+    now: z.object({}).strict(),
+  },
+  directory: {
+    /** Users and the rubrik tree as last synced (for pickers; works offline). */
+    get: z.object({}).strict(),
+  },
   settings: {
     getAll: z.object({}).strict(),
     set: z.discriminatedUnion('key', [z.object({ key: z.literal('uiLanguage'), value: z.enum(UI_LANGUAGES) }).strict()]),
@@ -77,6 +108,21 @@ export interface DocsService {
   close(input: In<'docs', 'close'>): Promise<void>;
 }
 
+export interface AccountService {
+  status(input: In<'account', 'status'>): Promise<AccountStatus>;
+  login(input: In<'account', 'login'>): Promise<AccountStatus>;
+  logout(input: In<'account', 'logout'>): Promise<AccountStatus>;
+}
+
+export interface SyncService {
+  status(input: In<'sync', 'status'>): Promise<SyncStatus>;
+  now(input: In<'sync', 'now'>): Promise<SyncStatus>;
+}
+
+export interface DirectoryService {
+  get(input: In<'directory', 'get'>): Promise<Directory>;
+}
+
 export interface Settings {
   uiLanguage: UiLanguage;
 }
@@ -89,6 +135,9 @@ export interface SettingsService {
 export interface CoreServices {
   stories: StoriesService;
   docs: DocsService;
+  account: AccountService;
+  sync: SyncService;
+  directory: DirectoryService;
   settings: SettingsService;
 }
 
@@ -96,6 +145,14 @@ export interface CoreServices {
 export interface CoreEvents {
   /** A story's list projection changed (headline, word count, status, trash). */
   storyChanged: StorySummary;
+  accountChanged: AccountStatus;
+  syncStatusChanged: SyncStatus;
+  directoryChanged: Directory;
+  /**
+   * Changes to a story's document that came from elsewhere (the server): a Yjs update that
+   * every window holding the story applies (with an origin it never pushes back).
+   */
+  docRemoteUpdate: { storyId: string; update: Uint8Array };
 }
 
 export type ServiceName = keyof CoreServices;

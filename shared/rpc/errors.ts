@@ -21,6 +21,9 @@ const KIND_OF: Readonly<Record<RpcErrorCode | 'story_damaged', RpcFailureKind>> 
   story_damaged: 'permanent',
   conflict: 'permanent',
   unauthorized: 'permanent',
+  login_failed: 'permanent',
+  server_unreachable: 'transient',
+  profile_owned: 'permanent',
 };
 
 /**

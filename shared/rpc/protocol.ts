@@ -6,6 +6,9 @@ export type RpcErrorCode =
   | 'conflict'
   | 'unauthorized'
   | 'story_damaged' // the story's stored document does not load: it is kept as it is for recovery, and refused until then (retrying never helps)
+  | 'login_failed' // wrong username or password (the server said so)
+  | 'server_unreachable' // the newsroom server did not answer (offline, wrong address)
+  | 'profile_owned' // this profile belongs to another account since its first login
   | 'internal' // a bug or an I/O failure in core; details are in core's log
   | 'timeout' // no answer within the call's deadline (raised by the client, never sent by core)
   | 'transport_closed'; // the link to core went away before an answer came

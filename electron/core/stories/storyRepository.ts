@@ -39,6 +39,11 @@ function toSummary(row: StoryRow): StorySummary {
     wordCount: row.word_count,
     deletedAt: row.deleted_at,
     damaged: row.damaged_at !== null,
+    rubrikId: null,
+    redakturId: null,
+    penulisIds: [],
+    syncState: 'local',
+    conflictOf: null,
   };
 }
 

@@ -19,6 +19,11 @@ function fakeCore(n: number) {
     wordCount: i,
     deletedAt: null,
     damaged: false,
+    rubrikId: null,
+    redakturId: null,
+    penulisIds: [],
+    syncState: 'local',
+    conflictOf: null,
   }));
   const listCalls: Array<{ offset: number; limit: number }> = [];
   const fail = () => Promise.reject(new Error('not in this test'));
