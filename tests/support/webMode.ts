@@ -51,12 +51,20 @@ export async function startWebMode(profileDir: string, port: number | null = 0, 
       reject(new Error(`web mode exited with ${code} before ready:\n${output}`));
     });
   });
+  // After start, core's own errors and an unexpected exit go to the test's stderr, so a
+  // failure caused by core (an uncaught error, a crash) says so in the test report.
+  let stopping = false;
+  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[web mode ${ready[2]}] ${chunk.toString()}`));
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`[web mode ${ready[2]}] exited unexpectedly (code ${code}, signal ${signal})\n${output}\n`);
+  });
   return {
     url: ready[1]!,
     port: Number(ready[2]),
     token: ready[3]!,
     process: child,
     async stop(signal = 'SIGTERM') {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
