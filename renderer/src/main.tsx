@@ -9,6 +9,7 @@ import { drainStashesOnConnect } from './editor/drainAtStart';
 import { answerShellFlushRequests } from './editor/shellFlush';
 import { initI18n } from './i18n/i18n';
 import { useApp } from './state/appStore';
+import { followNewsroomEvents, loadNewsroom, refreshSyncSoon } from './state/newsroomStore';
 import { applyStoryChanged, refreshSearch, reloadList } from './state/storyListStore';
 
 initI18n();
@@ -22,6 +23,8 @@ try {
   useApp.getState().setConnection(endpoint.status());
   endpoint.onStatus((status) => useApp.getState().setConnection(status));
   client.on('storyChanged', applyStoryChanged);
+  client.on('storyChanged', refreshSyncSoon);
+  followNewsroomEvents(client);
   // Edits stashed when the page last went away reach core now, whether or not their story is opened.
   drainStashesOnConnect(connection);
   answerShellFlushRequests(window.ruangShell);
@@ -29,6 +32,7 @@ try {
     performance.mark('rr:connected');
     // Language and list load in parallel: the list must be interactive fast (10,000 stories).
     void syncSettings();
+    void loadNewsroom();
     void reloadList().then(() => {
       performance.mark('rr:list-loaded');
       if (!isReconnect) setTimeout(prefetchEditor, 0);
