@@ -21,7 +21,7 @@ function useFailureMessage(failure: LoginFailure | null): string | null {
 export function LoginPanel(): JSX.Element {
   const { t } = useTranslation();
   const account = useNewsroom((s) => s.account);
-  const { submitting, failure } = useLoginUi();
+  const { submitting, failure, requested } = useLoginUi();
   const failureMessage = useFailureMessage(failure);
   const expiredUser = account?.state === 'expired' ? account.user : null;
 
@@ -45,6 +45,14 @@ export function LoginPanel(): JSX.Element {
   const errorId = useId();
   const ids = { url: useId(), user: useId(), password: useId() };
 
+  // Asked for from the header or the banner: the keyboard lands in the form. Shown at start on
+  // its own, it leaves the focus where it is (the list, a story being opened).
+  const urlRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!requested) return;
+    (urlRef.current?.value ? usernameRef.current : urlRef.current)?.focus();
+  }, [requested]);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = await login({ serverUrl, username, password });
@@ -53,7 +61,17 @@ export function LoginPanel(): JSX.Element {
   };
 
   return (
-    <section className="login-pane" aria-labelledby={headingId} data-testid="login-screen">
+    <section
+      className="login-pane"
+      aria-labelledby={headingId}
+      data-testid="login-screen"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          workOffline();
+        }
+      }}
+    >
       <form className="login-card" onSubmit={(e) => void submit(e)} aria-describedby={introId} noValidate>
         <h2 id={headingId}>{t('login.heading')}</h2>
         <p id={introId} className="login-intro">
@@ -63,6 +81,7 @@ export function LoginPanel(): JSX.Element {
           <label htmlFor={ids.url}>{t('login.serverUrl')}</label>
           <input
             id={ids.url}
+            ref={urlRef}
             type="url"
             inputMode="url"
             data-testid="login-server-url"
