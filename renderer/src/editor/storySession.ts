@@ -170,6 +170,8 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
               console.error('the stashed edits of this story could not be applied; they are kept apart', error);
               if (keepRefused(storyId, stash, 'invalid_stash')) clearStash(storyId);
               showRefused();
+              // Told as when the drain at connect meets it first (whichever reads the stash first).
+              useApp.getState().showNotice({ message: i18next.t('save.drainRefused', { count: 1 }) });
             }
           }
           performance.mark('rr:doc-applied');
