@@ -5,9 +5,7 @@ import { getMetaMap, readMeta } from '../../../shared/doc/storyDoc';
 import { localeOf } from '../i18n/i18n';
 import { coveringRedakturCount, penulisNames, redakturOptions, rubrikOptions, type PickerOption } from '../newsroom/directoryView';
 import { useNewsroom } from '../state/newsroomStore';
-import { META_FIELD_ORIGIN } from './metaTextBinding';
-
-type AssignmentKey = 'rubrikId' | 'redakturId';
+import { readAssignment, writeAssignment, type AssignmentKey } from './assignment';
 
 /** One plain meta id (rubrikId, redakturId), live from the story's meta map; '' when unset. */
 function useMetaId(doc: Y.Doc, key: AssignmentKey): [string, (value: string) => void] {
@@ -19,17 +17,8 @@ function useMetaId(doc: Y.Doc, key: AssignmentKey): [string, (value: string) => 
     },
     [doc],
   );
-  const value = useSyncExternalStore(subscribe, () => readMeta(doc)[key] ?? '');
-  const setValue = useCallback(
-    (next: string) => {
-      // Plain values in the meta map, so they sync (and merge, last writer wins) like any meta field.
-      doc.transact(() => {
-        if (next) getMetaMap(doc).set(key, next);
-        else getMetaMap(doc).delete(key);
-      }, META_FIELD_ORIGIN);
-    },
-    [doc, key],
-  );
+  const value = useSyncExternalStore(subscribe, () => readAssignment(doc, key));
+  const setValue = useCallback((next: string) => writeAssignment(doc, key, next), [doc, key]);
   return [value, setValue];
 }
 

@@ -54,10 +54,21 @@ describe('newsroom state from core', () => {
     expect(useNewsroom.getState().sync).toMatchObject({ state: 'syncing', pending: 2 });
     expect(useNewsroom.getState().directory.version).toBe(5);
 
-    // A directory older than the one held (a late reply) does not replace it.
-    fake.emit('directoryChanged', directory(3));
+    // A reply to directory.get that an event overtook does not replace what the event brought ...
+    let open: () => void = () => {};
+    fake.state.directoryGate = new Promise<void>((r) => (open = r));
+    fake.state.directory = directory(5);
+    const loading = loadNewsroom();
     await settle();
-    expect(useNewsroom.getState().directory.version).toBe(5);
+    fake.emit('directoryChanged', directory(6));
+    await settle();
+    open();
+    await loading;
+    expect(useNewsroom.getState().directory.version).toBe(6);
+    // ... while an event always does, even with a lower version (the cache emptied, another server).
+    fake.emit('directoryChanged', { version: 0, users: [], rubrik: [] });
+    await settle();
+    expect(useNewsroom.getState().directory.version).toBe(0);
 
     fake.emit('accountChanged', { ...loggedIn(), state: 'expired' });
     await settle();

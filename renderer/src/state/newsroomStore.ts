@@ -74,9 +74,12 @@ export function applySyncStatusChanged(sync: SyncStatus): void {
   set({ sync });
 }
 
+/** Counts directoryChanged events, so a directory.get reply they overtook is not applied over them. */
+let directoryEvents = 0;
+
+/** Core's event is the truth, whatever its version (another server, or the cache emptied at logout). */
 export function applyDirectoryChanged(directory: Directory): void {
-  // An older directory arriving late (a reply overtaken by an event) never replaces a newer one.
-  if (directory.version < useNewsroom.getState().directory.version) return;
+  directoryEvents++;
   set({ directory });
 }
 
@@ -106,13 +109,23 @@ export function refreshSyncSoon(): void {
   }, SYNC_REFRESH_MS);
 }
 
+async function fetchDirectory(): Promise<void> {
+  const eventsBefore = directoryEvents;
+  try {
+    const directory = await core().client.services.directory.get({});
+    if (directoryEvents === eventsBefore) set({ directory });
+  } catch {
+    // Keep what is shown; the next connect or event brings it.
+  }
+}
+
 /** On every (re)connect: account, sync status and directory, each on its own (one failing leaves the others). */
 export async function loadNewsroom(): Promise<void> {
   const services = core().client.services;
   await Promise.all([
     services.account.status({}).then(applyAccountChanged, () => {}),
     services.sync.status({}).then(applySyncStatusChanged, () => {}),
-    services.directory.get({}).then(applyDirectoryChanged, () => {}),
+    fetchDirectory(),
   ]);
 }
 

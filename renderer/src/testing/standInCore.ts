@@ -24,6 +24,8 @@ export function standInCore() {
     pushes: [] as Array<{ storyId: string; update: Uint8Array }>,
     loginCalls: [] as Array<{ serverUrl: string; username: string; password: string }>,
     syncNowCalls: 0,
+    /** When set, directory.get answers only once it resolves (to order a reply after an event). */
+    directoryGate: null as Promise<void> | null,
   };
   const fail = () => Promise.reject(new RpcError('internal', 'not in this test'));
   const docOf = (storyId: string) => {
@@ -64,7 +66,13 @@ export function standInCore() {
         return state.sync;
       },
     },
-    directory: { get: async () => state.directory },
+    directory: {
+      get: async () => {
+        const answer = state.directory;
+        await state.directoryGate;
+        return answer;
+      },
+    },
     settings: { getAll: async () => ({ uiLanguage: 'id' }), set: fail },
   };
   const server = createRpcServer<CoreServices, CoreEvents>(services, coreInputSchemas);
