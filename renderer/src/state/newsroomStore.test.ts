@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AccountStatus, Directory } from '../../../shared/domain/newsroom';
+import type { AccountStatus, AccountUser, Directory } from '../../../shared/domain/newsroom';
 import { RpcError } from '../../../shared/rpc/protocol';
 import { setCore } from '../core/coreContext';
 import { settle, standInCore } from '../testing/standInCore';
@@ -18,7 +18,7 @@ import {
 
 const ratna = { id: 'u-r1', username: 'redaktur1', displayName: 'Ratna Kusumawardani', role: 'redaktur' as const };
 const agus = { id: 'u-p1', username: 'penulis1', displayName: 'Agus Prasetyo', role: 'penulis' as const };
-const loggedIn = (user = ratna): AccountStatus => ({ state: 'logged_in', serverUrl: 'http://127.0.0.1:8080', user, owner: user });
+const loggedIn = (user: AccountUser = ratna): AccountStatus => ({ state: 'logged_in', serverUrl: 'http://127.0.0.1:8080', user, owner: user });
 const directory = (version: number): Directory => ({
   version,
   users: [{ ...ratna, active: true, rubrikIds: [] }],
