@@ -7,7 +7,7 @@ import { logout, openLogin, useNewsroom } from '../state/newsroomStore';
  * when the session expired, log out). Nobody logged in: a "log in" button that brings the
  * login screen back.
  */
-export function UserMenu(): JSX.Element {
+export function UserMenu(): JSX.Element | null {
   const { t } = useTranslation();
   const account = useNewsroom((s) => s.account);
   const [open, setOpen] = useState(false);
@@ -24,7 +24,9 @@ export function UserMenu(): JSX.Element {
     return () => document.removeEventListener('pointerdown', onPointer);
   }, [open]);
 
-  const user = account?.state === 'logged_out' ? null : account?.user;
+  // Not known yet (core not reached since the page loaded): nothing to offer.
+  if (!account) return null;
+  const user = account.state === 'logged_out' ? null : account.user;
   if (!user) {
     return (
       <button type="button" className="btn btn-small btn-inverse" data-testid="header-login" onClick={openLogin}>
@@ -38,7 +40,7 @@ export function UserMenu(): JSX.Element {
       className="user-menu"
       ref={rootRef}
       data-testid="user-menu"
-      data-state={account?.state}
+      data-state={account.state}
       onKeyDown={(e) => {
         if (e.key === 'Escape' && open) {
           e.stopPropagation();
@@ -51,7 +53,6 @@ export function UserMenu(): JSX.Element {
         type="button"
         ref={toggleRef}
         className="user-menu-toggle"
-        aria-haspopup="true"
         aria-expanded={open}
         aria-controls={menuId}
         aria-label={`${t('account.menu')}: ${user.displayName}, ${role}`}
@@ -62,7 +63,7 @@ export function UserMenu(): JSX.Element {
       </button>
       {open ? (
         <div className="user-menu-items" id={menuId}>
-          {account?.state === 'expired' ? (
+          {account.state === 'expired' ? (
             <button
               type="button"
               className="menu-item"
