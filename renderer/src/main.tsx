@@ -9,7 +9,8 @@ import { drainStashesOnConnect } from './editor/drainAtStart';
 import { answerShellFlushRequests } from './editor/shellFlush';
 import { initI18n } from './i18n/i18n';
 import { useApp } from './state/appStore';
-import { applyStoryChanged, refreshSearch, reloadList } from './state/storyListStore';
+import { followNewsroomEvents, loadNewsroom, refreshSyncSoon, useNewsroom } from './state/newsroomStore';
+import { applyStoryChanged, refreshSearch, reloadList, useStoryList } from './state/storyListStore';
 
 initI18n();
 // Reopening a story after a reload: fetch the editor chunk alongside everything else.
@@ -22,6 +23,12 @@ try {
   useApp.getState().setConnection(endpoint.status());
   endpoint.onStatus((status) => useApp.getState().setConnection(status));
   client.on('storyChanged', applyStoryChanged);
+  client.on('storyChanged', refreshSyncSoon);
+  followNewsroomEvents(client);
+  // Another user logged in (or out): "waiting for me" means someone else now.
+  useNewsroom.subscribe((state, previous) => {
+    if (state.account?.user?.id !== previous.account?.user?.id && useStoryList.getState().filter === 'waiting') void reloadList();
+  });
   // Edits stashed when the page last went away reach core now, whether or not their story is opened.
   drainStashesOnConnect(connection);
   answerShellFlushRequests(window.ruangShell);
@@ -29,6 +36,7 @@ try {
     performance.mark('rr:connected');
     // Language and list load in parallel: the list must be interactive fast (10,000 stories).
     void syncSettings();
+    void loadNewsroom();
     void reloadList().then(() => {
       performance.mark('rr:list-loaded');
       if (!isReconnect) setTimeout(prefetchEditor, 0);

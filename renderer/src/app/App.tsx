@@ -3,7 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type EditorScreenComponent from '../editor/EditorScreen';
 import { createStory } from '../list/storyActions';
 import { SEARCH_INPUT_ID, StoryListScreen } from '../list/StoryListScreen';
+import { AccountBanner } from '../newsroom/AccountBanner';
+import { LoginPanel } from '../newsroom/LoginPanel';
+import { SyncIndicator } from '../newsroom/SyncIndicator';
+import { UserMenu } from '../newsroom/UserMenu';
 import { useApp } from '../state/appStore';
+import { loginVisible, useLoginUi, useNewsroom } from '../state/newsroomStore';
 import { ConnectionBanner } from './ConnectionBanner';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NoticeToast } from './NoticeToast';
@@ -83,6 +88,11 @@ function useAppShortcuts(): void {
 export function App(): JSX.Element {
   const { t } = useTranslation();
   const openStoryId = useApp((s) => s.openStoryId);
+  const account = useNewsroom((s) => s.account);
+  const loginUi = useLoginUi();
+  // The login screen sits beside the list (writing never waits for it); asked for from the
+  // header it takes the editor's place, which flushes and closes the story as usual.
+  const showLogin = loginVisible(account, loginUi) && (loginUi.requested || !openStoryId);
   useAddressRouting();
   useAppShortcuts();
   return (
@@ -95,12 +105,17 @@ export function App(): JSX.Element {
           <span className="brand-name">{t('app.title')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
-        <LanguageSwitch />
+        <div className="topbar-tools">
+          <SyncIndicator />
+          <UserMenu />
+          <LanguageSwitch />
+        </div>
       </header>
       <ConnectionBanner />
-      <main className={`workspace${openStoryId ? ' has-editor' : ''}`}>
+      <AccountBanner />
+      <main className={`workspace${showLogin ? ' has-login' : openStoryId ? ' has-editor' : ''}`}>
         <StoryListScreen />
-        {openStoryId ? <Editor key={openStoryId} storyId={openStoryId} /> : null}
+        {showLogin ? <LoginPanel /> : openStoryId ? <Editor key={openStoryId} storyId={openStoryId} /> : null}
       </main>
       <NoticeToast />
     </div>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { isMetaProseField, type MetaPlainField, type MetaProseField, type MetaTextField } from '../../../shared/doc/storyDoc';
 import { useApp } from '../state/appStore';
+import { AssignmentFields } from './AssignmentFields';
 import type { StorySession } from './storySession';
 import { formatTags, parseTags, sameTags } from './tags';
 import { useLoaded } from './useLoaded';
@@ -137,7 +138,7 @@ function TagsInput({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }): JSX.El
   );
 }
 
-/** Headline, subheadline and lead (collaborative texts), dateline and tags (plain meta values); read-only until the story is loaded. */
+/** Headline, subheadline and lead (collaborative texts), dateline and tags (plain meta values), rubrik, redaktur and byline; read-only until the story is loaded. */
 export function MetaFields({ session }: { session: StorySession }): JSX.Element {
   const { t } = useTranslation();
   const autoFocusHeadline = useApp((s) => s.focusHeadlineOf === session.storyId);
@@ -186,6 +187,7 @@ export function MetaFields({ session }: { session: StorySession }): JSX.Element 
         className="lead-input"
         multiline
       />
+      <AssignmentFields doc={doc} readOnly={readOnly} />
     </div>
   );
 }

@@ -103,6 +103,24 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
     if (origin !== CORE_ORIGIN) queue.add(update);
   };
 
+  // Edits from the server (a redaktur's, another device's) that core stored: applied with the
+  // core origin, so they show live and are never pushed back. Held until the stored document
+  // is in, since the editor binds to what connect() applies first.
+  const remoteBeforeLoad: Uint8Array[] = [];
+  const applyRemote = (update: Uint8Array) => {
+    try {
+      Y.applyUpdate(doc, update, CORE_ORIGIN);
+    } catch (error) {
+      // Core reopens the story on the next reconnect and hands the merged state over anyway.
+      console.error('a remote update of this story could not be applied', error);
+    }
+  };
+  const offRemote = core.client.on('docRemoteUpdate', (event) => {
+    if (closed || event.storyId !== storyId) return;
+    if (provider.isLoaded) applyRemote(event.update);
+    else remoteBeforeLoad.push(event.update);
+  });
+
   // docs.open, waiting for the connection and retrying when the link drops meanwhile.
   const fetchState = async (): Promise<Uint8Array> => {
     let preopened = claimPreopened(storyId);
@@ -141,6 +159,7 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
           // Listen only now: with an update listener Yjs re-encodes every transaction, and
           // re-encoding a 20,000-word story we would not push anyway costs tens of ms.
           doc.on('update', onUpdate);
+          remoteBeforeLoad.splice(0).forEach(applyRemote);
           if (stash) {
             try {
               Y.applyUpdate(doc, stash, RESTORED_ORIGIN);
@@ -151,6 +170,8 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
               console.error('the stashed edits of this story could not be applied; they are kept apart', error);
               if (keepRefused(storyId, stash, 'invalid_stash')) clearStash(storyId);
               showRefused();
+              // Told as when the drain at connect meets it first (whichever reads the stash first).
+              useApp.getState().showNotice({ message: i18next.t('save.drainRefused', { count: 1 }) });
             }
           }
           performance.mark('rr:doc-applied');
@@ -205,6 +226,7 @@ export function createStorySession(core: CoreConnection, storyId: string): Story
       unregisterFlusher();
       offRefused();
       offConnected();
+      offRemote();
       doc.off('update', onUpdate);
       const flushed = await Promise.race([
         queue.flush(),

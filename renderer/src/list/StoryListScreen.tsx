@@ -2,6 +2,7 @@ import type { JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STORY_STATUSES } from '../../../shared/domain/story';
 import { isListFilter } from '../state/listFilter';
+import { useNewsroom } from '../state/newsroomStore';
 import { setFilter, setQuery, useStoryList } from '../state/storyListStore';
 import { Icon } from '../ui/icons';
 import { SearchResults } from './SearchResults';
@@ -16,6 +17,7 @@ export function StoryListScreen(): JSX.Element {
   const query = useStoryList((s) => s.query);
   const filter = useStoryList((s) => s.filter);
   const total = useStoryList((s) => s.total);
+  const isRedaktur = useNewsroom((s) => s.account?.user?.role === 'redaktur');
   const searching = query.trim().length > 0;
 
   return (
@@ -67,6 +69,7 @@ export function StoryListScreen(): JSX.Element {
           }}
         >
           <option value="all">{t('list.filterAll')}</option>
+          {isRedaktur || filter === 'waiting' ? <option value="waiting">{t('list.filterWaiting')}</option> : null}
           {STORY_STATUSES.map((s) => (
             <option key={s} value={s}>
               {t(`status.${s}`)}

@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { StorySearchHit, StorySummary } from '../../../shared/domain/story';
 import { preopenDoc } from '../core/docPrefetch';
 import { localeOf } from '../i18n/i18n';
+import { rubrikPath, userName } from '../newsroom/directoryView';
 import { useApp } from '../state/appStore';
+import { useNewsroom } from '../state/newsroomStore';
+import { useStoryList } from '../state/storyListStore';
 import { Icon } from '../ui/icons';
 import { StatusBadge } from '../ui/StatusBadge';
 import { formatFull, formatUpdated } from './formatTime';
@@ -25,6 +28,9 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
   const title = story.headline.trim();
   const inTrash = story.deletedAt !== null;
   const snippet = 'snippet' in story ? story.snippet : null;
+  const rubrik = useNewsroom((s) => rubrikPath(s.directory, story.rubrikId));
+  const redaktur = useNewsroom((s) => userName(s.directory, story.redakturId));
+  const unknown = t('assign.unknown');
 
   return (
     <div
@@ -37,6 +43,7 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
       data-story-id={story.id}
       data-status={story.status}
       data-damaged={story.damaged ? 'true' : undefined}
+      data-sync-state={story.syncState}
     >
       <button
         type="button"
@@ -55,6 +62,24 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
         <span className={`row-headline${title ? '' : ' is-untitled'}`}>{title || t('list.untitled')}</span>
         <span className="row-meta">
           <StatusBadge status={story.status} />
+          <span
+            className={`sync-badge sync-${story.syncState === 'pending' ? 'pending-state' : story.syncState}`}
+            data-testid="story-sync"
+            data-state={story.syncState}
+            title={t(`list.syncHint.${story.syncState}`)}
+          >
+            {t(`list.sync.${story.syncState}`)}
+          </span>
+          {story.rubrikId ? (
+            <span className="row-rubrik" data-testid="story-rubrik">
+              {rubrik ?? unknown}
+            </span>
+          ) : null}
+          {story.redakturId ? (
+            <span className="row-redaktur" data-testid="story-redaktur">
+              {t('list.redakturLabel', { name: redaktur ?? unknown })}
+            </span>
+          ) : null}
           {story.damaged ? (
             <span className="damaged-badge" data-testid="story-damaged" title={t('list.damagedHint')}>
               {t('list.damaged')}
@@ -74,6 +99,7 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
           </span>
         ) : null}
       </button>
+      {story.conflictOf && !inTrash ? <ConflictOriginLink originalId={story.conflictOf} /> : null}
       {inTrash ? (
         <button
           type="button"
@@ -101,6 +127,26 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
     </div>
   );
 });
+
+/** A conflict copy ("salinan konflik") leads to the story whose refused edits it holds. */
+function ConflictOriginLink({ originalId }: { originalId: string }): JSX.Element {
+  const { t } = useTranslation();
+  const original = useStoryList((s) => s.rows.find((r) => r?.id === originalId));
+  const title = original?.headline.trim() || t('list.untitled');
+  return (
+    <button
+      type="button"
+      className="row-action conflict-link"
+      data-testid="story-conflict-of"
+      data-original-id={originalId}
+      aria-label={t('list.openOriginal', { title })}
+      title={t('list.openOriginal', { title })}
+      onClick={() => useApp.getState().openStory(originalId)}
+    >
+      {t('list.conflictOf', { title })}
+    </button>
+  );
+}
 
 export function PlaceholderRow({ style }: { style: CSSProperties }): JSX.Element {
   return (

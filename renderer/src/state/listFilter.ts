@@ -1,9 +1,12 @@
 import { STORY_STATUSES, type StoryStatus, type StorySummary } from '../../../shared/domain/story';
 
-/** The status filter: every live story, one status, or the trash. */
-export type ListFilter = 'all' | StoryStatus | 'trash';
+/**
+ * The list filter: every live story, one status, the trash, or (for a redaktur) the stories
+ * waiting for me: those whose redaktur is the logged-in user.
+ */
+export type ListFilter = 'all' | StoryStatus | 'trash' | 'waiting';
 
-export const LIST_FILTERS: readonly ListFilter[] = ['all', ...STORY_STATUSES, 'trash'];
+export const LIST_FILTERS: readonly ListFilter[] = ['all', 'waiting', ...STORY_STATUSES, 'trash'];
 
 export function isListFilter(value: string): value is ListFilter {
   return (LIST_FILTERS as readonly string[]).includes(value);
@@ -12,13 +15,15 @@ export function isListFilter(value: string): value is ListFilter {
 /** stories.list input for a filter. */
 export function listQuery(filter: ListFilter): { status?: StoryStatus; trash?: boolean } {
   if (filter === 'trash') return { trash: true };
-  if (filter === 'all') return {};
+  // stories.list has no redaktur filter: 'waiting' reads every live story and keeps its own.
+  if (filter === 'all' || filter === 'waiting') return {};
   return { status: filter };
 }
 
-/** Whether a story belongs in the list under this filter (for live updates). */
-export function matchesFilter(story: StorySummary, filter: ListFilter): boolean {
+/** Whether a story belongs in the list under this filter (for live updates); `me` is the logged-in user's id. */
+export function matchesFilter(story: StorySummary, filter: ListFilter, me: string | null = null): boolean {
   if (filter === 'trash') return story.deletedAt !== null;
   if (story.deletedAt !== null) return false;
+  if (filter === 'waiting') return me !== null && story.redakturId === me;
   return filter === 'all' || story.status === filter;
 }

@@ -6,6 +6,7 @@ import { createMemoryEndpointPair } from '../../../shared/rpc/memoryTransport';
 import { createRpcServer } from '../../../shared/rpc/server';
 import { setCore } from '../core/coreContext';
 import type { ReconnectingEndpoint } from '../core/reconnectingEndpoint';
+import { useNewsroom } from './newsroomStore';
 import { applyStoryChanged, ensureRows, PAGE_SIZE, reloadList, setFilter, useStoryList } from './storyListStore';
 
 /** A stand-in core over the real RPC layer (memory transport), holding n summaries newest first. */
@@ -95,5 +96,29 @@ describe('story list store', () => {
     await new Promise((r) => setTimeout(r, 400)); // debounced reload
     expect(useStoryList.getState().total).toBe(49);
     expect(useStoryList.getState().rows.some((r) => r?.id === stories[0]!.id)).toBe(false);
+  });
+
+  it("'menunggu saya' lists the stories whose redaktur is the logged-in user, and follows assignments live", async () => {
+    const { stories } = fakeCore(1_000);
+    const me = 'u-redaktur-1';
+    useNewsroom.setState({
+      account: { state: 'logged_in', serverUrl: 'http://127.0.0.1:8080', user: { id: me, username: 'redaktur1', displayName: 'Ratna', role: 'redaktur' }, owner: null },
+    });
+    stories.forEach((s, i) => (s.redakturId = i % 100 === 7 ? me : i % 2 ? 'u-redaktur-2' : null));
+    setFilter('waiting');
+    await settle();
+    expect(useStoryList.getState().total).toBe(10);
+    expect(useStoryList.getState().rows.map((r) => r?.headline)).toEqual([7, 107, 207, 307, 407, 507, 607, 707, 807, 907].map((i) => `Berita ${i}`));
+
+    // A story newly assigned to me comes in, one taken away goes.
+    stories[8]!.redakturId = me;
+    applyStoryChanged(stories[8]!);
+    stories[7]!.redakturId = 'u-redaktur-2';
+    applyStoryChanged(stories[7]!);
+    await new Promise((r) => setTimeout(r, 400)); // debounced reload
+    expect(useStoryList.getState().rows.map((r) => r?.headline).slice(0, 2)).toEqual(['Berita 8', 'Berita 107']);
+    expect(useStoryList.getState().total).toBe(10);
+    useNewsroom.setState({ account: null });
+    setFilter('all');
   });
 });

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { StorySearchHit, StorySummary } from '../../../shared/domain/story';
 import { core } from '../core/coreContext';
 import { listQuery, matchesFilter, type ListFilter } from './listFilter';
+import { useNewsroom } from './newsroomStore';
 
 /** Rows fetched per stories.list call; the list view windows them. */
 export const PAGE_SIZE = 200;
@@ -36,6 +37,14 @@ export const useStoryList = create<StoryListState>(() => ({
 const set = useStoryList.setState;
 const get = useStoryList.getState;
 
+/** The logged-in user (kept while the session is expired): whose stories 'waiting' shows. */
+function me(): string | null {
+  return useNewsroom.getState().account?.user?.id ?? null;
+}
+
+/** Most stories 'waiting' reads at once (stories.list's own upper bound). */
+const WAITING_SCAN_LIMIT = 50_000;
+
 /** Bumped whenever the list is rebuilt, so late answers for an older view are dropped. */
 let generation = 0;
 const requested = new Set<number>();
@@ -43,6 +52,7 @@ const requested = new Set<number>();
 async function fetchPage(page: number, gen: number): Promise<void> {
   if (requested.has(page)) return;
   requested.add(page);
+  if (get().filter === 'waiting') return fetchWaiting(gen);
   try {
     const res = await core().client.services.stories.list({ ...listQuery(get().filter), limit: PAGE_SIZE, offset: page * PAGE_SIZE });
     if (gen !== generation) return;
@@ -59,6 +69,23 @@ async function fetchPage(page: number, gen: number): Promise<void> {
     set({ rows, total: res.total, loadError: false });
   } catch {
     requested.delete(page);
+    if (gen === generation) set({ loadError: true });
+  }
+}
+
+/**
+ * The stories waiting for me, newest first: read in one call (a redaktur's profile holds the
+ * stories of their rubrik, not the whole newsroom) and kept whole, so no page is fetched later.
+ */
+async function fetchWaiting(gen: number): Promise<void> {
+  try {
+    const res = await core().client.services.stories.list({ limit: WAITING_SCAN_LIMIT, offset: 0 });
+    if (gen !== generation) return;
+    const mine = me();
+    const rows = res.items.filter((s) => matchesFilter(s, 'waiting', mine));
+    set({ rows, total: rows.length, loadError: false });
+  } catch {
+    requested.delete(0);
     if (gen === generation) set({ loadError: true });
   }
 }
@@ -103,7 +130,7 @@ function scheduleReload(): void {
 export function applyStoryChanged(story: StorySummary): void {
   const { rows, filter, results } = get();
   const index = rows.findIndex((r) => r?.id === story.id);
-  const belongs = matchesFilter(story, filter);
+  const belongs = matchesFilter(story, filter, me());
   if (index >= 0 && belongs) {
     const next = rows.slice();
     next[index] = story;
@@ -163,7 +190,7 @@ function scheduleSearch(delay: number): void {
 async function runSearch(): Promise<void> {
   const seq = ++searchSeq;
   const { query, filter } = get();
-  const status = filter !== 'all' && filter !== 'trash' ? filter : undefined;
+  const status = filter !== 'all' && filter !== 'trash' && filter !== 'waiting' ? filter : undefined;
   try {
     const hits = await core().client.services.stories.search({
       query: query.trim().slice(0, 500),
