@@ -13,6 +13,7 @@ import type { Browser } from 'playwright';
 import type { BenchContext, BenchPaths, ServerBenchContext } from './context';
 import { EDITOR_IDS, runEditorBenchmarks } from './editorBench';
 import { LIST_IDS, runListBenchmarks } from './listBench';
+import { PROTOCOL_IDS, runProtocolBenchmarks } from './protocolBench';
 import { runServerBenchmarks, SERVER_IDS } from './serverBench';
 
 /** Ids of the contract this slice cannot measure yet, and why. */
@@ -35,6 +36,7 @@ const GROUPS: readonly Group[] = [
   { name: 'editor (keystroke.*, open.*)', ids: EDITOR_IDS, browser: true, run: runEditorBenchmarks },
   { name: 'list (start.list10k.ms, search.10k.ms)', ids: LIST_IDS, browser: true, run: runListBenchmarks },
   { name: 'server (server.*)', ids: SERVER_IDS, browser: false, run: runServerBenchmarks },
+  { name: 'sync protocol without core (protocol.*)', ids: PROTOCOL_IDS, browser: false, run: runProtocolBenchmarks },
 ];
 
 function log(message: string): void {
