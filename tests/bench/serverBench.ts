@@ -130,6 +130,11 @@ async function benchEngine(ctx: ServerBenchContext, engine: Engine): Promise<voi
     const pid = server.process.pid;
     const loopClients = clients.slice(0, THROUGHPUT_CONCURRENCY);
     await closedLoop(loopClients, THROUGHPUT_WARMUP_MS);
+    // Context: one client alone, so the server's own time per sync shows without queueing.
+    const alone: number[] = [];
+    const aloneTimeouts = { count: 0 };
+    for (let i = 0; i < 20; i++) alone.push(await reconnectSync(clients[0]!, aloneTimeouts));
+    ctx.log(`server (${engine}) context: one client alone, 20 reconnect-syncs one after another: median ${round2(percentile(alone, 50))} ms, max ${round2(Math.max(...alone))} ms`);
     const cpu0 = cpuSeconds(pid);
     const own0 = process.cpuUsage();
     const loop = await closedLoop(loopClients, THROUGHPUT_MS);
@@ -140,7 +145,7 @@ async function benchEngine(ctx: ServerBenchContext, engine: Engine): Promise<voi
     ctx.log(
       `server.syncs_per_s.${engine}: ${answered} syncs answered (${loop.timeouts} without an answer in ${REQUEST_TIMEOUT_MS / 1000} s) in ${(loop.elapsedMs / 1000).toFixed(1)} s by ${THROUGHPUT_CONCURRENCY} clients; ` +
         `latency p50 ${round2(percentile(loop.latencies, 50))} ms, p99 ${round2(percentile(loop.latencies, 99))} ms; ` +
-        `server CPU ${cpu0 !== null && cpu1 !== null ? `${(((cpu1 - cpu0) / (loop.elapsedMs / 1000)) * 100).toFixed(0)}%` : 'unknown'}, ` +
+        `server CPU ${cpu0 !== null && cpu1 !== null ? `${(((cpu1 - cpu0) / (loop.elapsedMs / 1000)) * 100).toFixed(0)}% of one core, ${round2(((cpu1 - cpu0) * 1000) / Math.max(1, answered))} ms of CPU per sync` : 'unknown'}, ` +
         `bench process CPU ${(((own.user + own.system) / 1e6 / (loop.elapsedMs / 1000)) * 100).toFixed(0)}% (of one core)`,
     );
     ctx.log(`server (${engine}): load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (a figure well above the CPU count means other work shared the machine)`);
