@@ -212,7 +212,7 @@ describe('linkProxy', () => {
 
   it('stops by itself after its lifetime', async () => {
     const target = await startTarget(() => undefined);
-    const proxy = await startLinkProxy({ targetPort: target.port, lifetimeMs: 200 });
+    const proxy = await startLinkProxy({ targetPort: target.port, lifetimeMs: 1_500 });
     cleanups.push(() => proxy.close());
     const client = await connect(proxy.port);
     await closed(client);
