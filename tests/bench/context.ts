@@ -10,8 +10,12 @@ export interface BenchPaths {
 }
 
 /** What every benchmark group gets from run.ts. */
-export interface BenchContext {
+export interface BenchContext extends ServerBenchContext {
   browser: Browser;
+}
+
+/** What a group that needs no browser (the server benchmarks) gets. */
+export interface ServerBenchContext {
   paths: BenchPaths;
   /** True when some selected id (see --only) starts with this prefix. */
   wants(prefix: string): boolean;

@@ -9,24 +9,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { anySelected, parseBenchArgs, selected } from './args';
 import { launchChromium } from './browser';
-import type { BenchContext, BenchPaths } from './context';
+import type { Browser } from 'playwright';
+import type { BenchContext, BenchPaths, ServerBenchContext } from './context';
 import { EDITOR_IDS, runEditorBenchmarks } from './editorBench';
 import { LIST_IDS, runListBenchmarks } from './listBench';
+import { PROTOCOL_IDS, runProtocolBenchmarks } from './protocolBench';
+import { runServerBenchmarks, SERVER_IDS } from './serverBench';
 
 /** Ids of the contract this slice cannot measure yet, and why. */
 const NOT_YET: ReadonlyArray<{ ids: readonly string[]; why: string }> = [
   {
-    ids: ['sync.reconnect100.ms', 'sync.reconnect100.roundtrips'],
-    why: 'no central server exists yet (issue 2 builds offline drafting only), so there is nothing to sync with',
-  },
-  {
-    ids: [
-      'server.syncs_per_s.pglite',
-      'server.syncs_per_s.postgres',
-      'server.p99_ms_200clients.pglite',
-      'server.p99_ms_200clients.postgres',
-    ],
-    why: 'no server process exists yet (server/ comes with a later issue)',
+    ids: ['sync.reconnect100.ms', 'sync.reconnect100.roundtrips', 'sync.fieldlink10.ms'],
+    why: "they measure core's sync engine, which is not wired into core yet",
   },
   {
     ids: ['upload.tus.mb_s', 'upload.raw.mb_s', 'upload.resent_bytes_after_cut', 'upload.chunk_bytes'],
@@ -34,9 +28,15 @@ const NOT_YET: ReadonlyArray<{ ids: readonly string[]; why: string }> = [
   },
 ];
 
-const GROUPS: ReadonlyArray<{ name: string; ids: readonly string[]; run: (ctx: BenchContext) => Promise<void> }> = [
-  { name: 'editor (keystroke.*, open.*)', ids: EDITOR_IDS, run: runEditorBenchmarks },
-  { name: 'list (start.list10k.ms, search.10k.ms)', ids: LIST_IDS, run: runListBenchmarks },
+type Group =
+  | { name: string; ids: readonly string[]; browser: true; run: (ctx: BenchContext) => Promise<void> }
+  | { name: string; ids: readonly string[]; browser: false; run: (ctx: ServerBenchContext) => Promise<void> };
+
+const GROUPS: readonly Group[] = [
+  { name: 'editor (keystroke.*, open.*)', ids: EDITOR_IDS, browser: true, run: runEditorBenchmarks },
+  { name: 'list (start.list10k.ms, search.10k.ms)', ids: LIST_IDS, browser: true, run: runListBenchmarks },
+  { name: 'server (server.*)', ids: SERVER_IDS, browser: false, run: runServerBenchmarks },
+  { name: 'sync protocol without core (protocol.*)', ids: PROTOCOL_IDS, browser: false, run: runProtocolBenchmarks },
 ];
 
 function log(message: string): void {
@@ -66,38 +66,43 @@ async function main(): Promise<number> {
 
   const groups = GROUPS.filter((g) => anySelected(g.ids, args.only));
   let browserVersion = 'not launched';
-  if (groups.length > 0) {
-    const browser = await launchChromium();
-    browserVersion = `Chromium ${browser.version()}`;
-    const allIds = GROUPS.flatMap((g) => g.ids);
-    const ctx: BenchContext = {
-      browser,
-      paths: repoPaths(),
-      wants: (prefix) => allIds.some((id) => id.startsWith(prefix) && selected(id, args.only)),
-      record(id, value) {
-        if (!selected(id, args.only)) return;
-        if (!Number.isFinite(value)) throw new Error(`${id}: measured a non-number (${value})`);
-        results[id] = value;
-        log(`${id} = ${value}`);
-      },
-      log,
-    };
-    try {
-      for (const group of groups) {
-        const t0 = Date.now();
-        try {
-          await group.run(ctx);
-          log(`${group.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-        } catch (error) {
-          failures++;
-          const missing = group.ids.filter((id) => selected(id, args.only) && !(id in results));
-          log(`${group.name}: could not run — ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-          if (missing.length) log(`left out: ${missing.join(', ')}`);
+  // Only groups that drive pages need Chromium: `--only server` runs without one.
+  let browser: Browser | null = null;
+  const allIds = GROUPS.flatMap((g) => g.ids);
+  const base: ServerBenchContext = {
+    paths: repoPaths(),
+    wants: (prefix) => allIds.some((id) => id.startsWith(prefix) && selected(id, args.only)),
+    record(id, value) {
+      if (!selected(id, args.only)) return;
+      if (!Number.isFinite(value)) throw new Error(`${id}: measured a non-number (${value})`);
+      results[id] = value;
+      log(`${id} = ${value}`);
+    },
+    log,
+  };
+  try {
+    for (const group of groups) {
+      const t0 = Date.now();
+      try {
+        if (group.browser) {
+          if (!browser) {
+            browser = await launchChromium();
+            browserVersion = `Chromium ${browser.version()}`;
+          }
+          await group.run({ ...base, browser });
+        } else {
+          await group.run(base);
         }
+        log(`${group.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } catch (error) {
+        failures++;
+        const missing = group.ids.filter((id) => selected(id, args.only) && !(id in results));
+        log(`${group.name}: could not run — ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (missing.length) log(`left out: ${missing.join(', ')}`);
       }
-    } finally {
-      await browser.close();
     }
+  } finally {
+    await browser?.close();
   }
 
   const report = {
