@@ -87,7 +87,7 @@ export function createServerClient(options: ServerClientOptions = {}): ServerCli
     const signal = call.signal ? AbortSignal.any([deadline.signal, call.signal]) : deadline.signal;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (call.token) headers.authorization = `Bearer ${call.token}`;
-    let body: Uint8Array | string | undefined;
+    let body: Uint8Array<ArrayBuffer> | string | undefined;
     if (call.body !== undefined) {
       body = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
