@@ -103,6 +103,8 @@ export function createFileSecretStore(
       try {
         return { secret: await cipher.decrypt(Buffer.from(sealed.data, 'base64')) };
       } catch (error) {
+        // A keychain away for now (main slow to answer) may be back next time: keep the file.
+        if (error instanceof CipherUnavailableError) return { secret: null, discarded: `${file} could not be opened now (${error.message})` };
         return discard(`${file} could not be opened (${(error as Error).message})`);
       }
     },
