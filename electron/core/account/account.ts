@@ -171,9 +171,9 @@ export function createAccount(options: AccountOptions): Account {
       repository.write({ state: 'logged_in', serverUrl, user, owner: row.owner ?? user });
       setSession({ serverUrl, token, user });
       if (previous && previous.token !== token) revokeQuietly(previous.serverUrl, previous.token);
-      return announce();
-    }).then(async (result) => {
-      await refreshDirectory();
+      const result = announce();
+      // Not awaited: the login screen should not wait a second round trip (nor its deadline).
+      void refreshDirectory();
       return result;
     });
   }
@@ -195,10 +195,20 @@ export function createAccount(options: AccountOptions): Account {
     client.logout(serverUrl, token, AbortSignal.any([lifetime.signal, AbortSignal.timeout(LOGOUT_TIMEOUT_MS)])).catch(() => {});
   }
 
+  // One fetch at a time; a call while one runs gets one more fetch after it (never an answer
+  // from before it asked: the sync engine asks because something changed meanwhile).
   let refreshing: Promise<void> | null = null;
+  let refreshAgain: Promise<void> | null = null;
   function refreshDirectory(): Promise<void> {
-    refreshing ??= fetchDirectory().finally(() => (refreshing = null));
-    return refreshing;
+    if (!refreshing) {
+      refreshing = fetchDirectory().finally(() => (refreshing = null));
+      return refreshing;
+    }
+    refreshAgain ??= refreshing.then(() => {
+      refreshAgain = null;
+      return refreshDirectory();
+    });
+    return refreshAgain;
   }
 
   async function fetchDirectory(): Promise<void> {
