@@ -19,6 +19,8 @@ import { tempProfile } from '../testing/tempProfile';
  * closed port and a server that accepts connections and never answers.
  */
 const PASSWORD = 'redaksi123';
+/** Under load (CI runs test files in parallel on two cores) answers can take seconds. */
+const SLOW = { timeout: 20_000, interval: 50 };
 let dist: BuiltDist;
 let serverData: string;
 let server: RunningServer;
@@ -112,14 +114,14 @@ describe('account against the real newsroom server', () => {
     const session = core.account.session.current();
     expect(session?.user).toEqual(status.user);
     expect(await meStatus(session!.token)).toBe(200);
-    await expect.poll(() => events.account.at(-1)?.state).toBe('logged_in');
+    await expect.poll(() => events.account.at(-1)?.state, SLOW).toBe('logged_in');
 
     // Fetched right after login, without holding the login's answer back.
-    await expect.poll(async () => (await core.services.directory.get({})).version).toBeGreaterThan(0);
+    await expect.poll(async () => (await core.services.directory.get({})).version, SLOW).toBeGreaterThan(0);
     const directory = await core.services.directory.get({});
     expect(directory.rubrik.map((r) => r.path)).toContain('Ekonomi › Industri › Otomotif');
     expect(directory.users.map((u) => u.username)).toContain('redaktur2');
-    await expect.poll(() => events.directory.at(-1)?.version).toBe(directory.version);
+    await expect.poll(() => events.directory.at(-1)?.version, SLOW).toBe(directory.version);
   });
 
   it('wrong password: login_failed, nothing recorded', async () => {
@@ -181,8 +183,8 @@ describe('account against the real newsroom server', () => {
     expect(after).toEqual({ state: 'logged_out', serverUrl: server.url, user: null, owner: status.owner });
     expect(core.account.session.current()).toBeNull();
     expect(existsSync(join(profileDir, SESSION_FILE))).toBe(false);
-    await expect.poll(() => meStatus(token)).toBe(401);
-    await expect.poll(() => events.account.at(-1)?.state).toBe('logged_out');
+    await expect.poll(() => meStatus(token), SLOW).toBe(401);
+    await expect.poll(() => events.account.at(-1)?.state, SLOW).toBe('logged_out');
     expect((await core.services.stories.list({})).items.map((s) => s.id)).toEqual([story.id]);
   });
 
@@ -231,7 +233,7 @@ describe('account against the real newsroom server', () => {
     expect(expired).toEqual({ ...status, state: 'expired' });
     expect(core.account.session.current()).toBeNull();
     expect(seen).toEqual([null]);
-    await expect.poll(() => events.account.at(-1)?.state).toBe('expired');
+    await expect.poll(() => events.account.at(-1)?.state, SLOW).toBe('expired');
 
     // Writing goes on.
     const story = await core.services.stories.create({});
@@ -246,7 +248,7 @@ describe('account against the real newsroom server', () => {
     core.account.session.reportRejected(session);
     expect((await core.services.account.status({})).state).toBe('logged_in');
     core.account.session.reportRejected(core.account.session.current()!);
-    await expect.poll(async () => (await core.services.account.status({})).state).toBe('expired');
+    await expect.poll(async () => (await core.services.account.status({})).state, SLOW).toBe('expired');
   });
 
   // Last: stops the shared server.
