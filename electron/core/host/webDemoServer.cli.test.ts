@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRpcClient } from '../../../shared/rpc/client';
 import type { CoreEvents, CoreServices } from '../../../shared/rpc/contract';
 import { buildServerBundle, processGone, serverEnv, serverLockPid, type BuiltDist } from '../testing/newsroomServer';
@@ -38,6 +38,11 @@ beforeAll(async () => {
   });
   profile = tempProfile('rr-web-demo-');
 }, 60_000);
+/** Every web mode started, so a failing test leaves none running (their demo servers follow them). */
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 afterAll(() => {
   dist?.remove();
   profile?.remove();
@@ -56,6 +61,7 @@ interface Started {
 function startWeb(args: string[]): Promise<Started> {
   // Also without DATABASE_URL, as a user starts it: the demo must use PGlite in the profile either way.
   const child = spawn(process.execPath, [webScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...serverEnv(), DATABASE_URL: 'postgres://127.0.0.1:1/not-for-the-demo' } });
+  started.push(child);
   let out = '';
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
