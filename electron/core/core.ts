@@ -4,16 +4,22 @@ import { join } from 'node:path';
 import type { StorySummary } from '../../shared/domain/story';
 import { coreInputSchemas, type CoreEvents, type CoreServices } from '../../shared/rpc/contract';
 import { createRpcServer, type RpcCaller, type RpcServer, type ServiceHandlers } from '../../shared/rpc/server';
+import { createAccount, type Account } from './account/account';
+import { AccountRepository } from './account/accountRepository';
+import { createFileSecretStore, createLocalCipher, type SecretCipher } from './account/secretStore';
 import { openDatabase } from './db/openDatabase';
 import { createDocsService } from './docs/docsService';
 import { StoryDocs } from './docs/storyDocs';
 import { lockProfile, type ProfileLock } from './profile/profileLock';
 import { createSettingsService } from './settings/settingsService';
+import { createServerClient, type ServerClient } from './net/serverClient';
 import { createNotConnectedServices } from './sync/notConnectedServices';
 import { createStoriesService } from './stories/storiesService';
 import { StoryRepository } from './stories/storyRepository';
 
 export const DATABASE_FILE = 'core.db';
+/** The profile file holding the newsroom session token, sealed and owner-only (account/secretStore.ts). */
+export const SESSION_FILE = 'session-token';
 
 export interface OpenCoreOptions {
   /** Directory holding everything local: the SQLite store now, photos later. Created if missing. */
@@ -27,6 +33,13 @@ export interface OpenCoreOptions {
   onInternalError?: (method: string, error: unknown) => void;
   /** The newsroom server the login screen offers first (web mode's demo server, a desktop default). */
   defaultServerUrl?: string;
+  /**
+   * Seals the session token with the operating system's keychain (the desktop app: Electron's
+   * safeStorage, reached through main). Absent (web mode, tests): a key kept in the store.
+   */
+  secretCipher?: SecretCipher;
+  /** The newsroom server's HTTP client (default: createServerClient()). */
+  serverClient?: ServerClient;
 }
 
 export interface Core {
@@ -37,6 +50,8 @@ export interface Core {
   services: CoreServices;
   /** Attach each client's endpoint (MessagePort, WebSocket, memory) to this. */
   rpcServer: RpcServer<CoreEvents>;
+  /** The profile's account: its session for the sync engine, the directory refresh. */
+  account: Pick<Account, 'session' | 'refreshDirectory' | 'ready'>;
   /** Writes pending projections and index rows now (the update log itself is always written). */
   flush(): void;
   /** Flushes, closes the store and releases the profile. Idempotent. */
@@ -86,10 +101,26 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
   // Per story: a damaged one is flagged and skipped, never a reason not to start.
   docs.refreshStaleIndexes();
 
+  const accountRepository = new AccountRepository(db, now);
+  const account = createAccount({
+    repository: accountRepository,
+    secrets: createFileSecretStore(join(options.profileDir, SESSION_FILE), {
+      preferred: options.secretCipher,
+      fallback: createLocalCipher(accountRepository.localKey()),
+    }),
+    client: options.serverClient ?? createServerClient(),
+    defaultServerUrl: options.defaultServerUrl,
+    onAccountChanged: (status) => broadcastTo.server?.broadcast('accountChanged', status),
+    onDirectoryChanged: (directory) => broadcastTo.server?.broadcast('directoryChanged', directory),
+    onInternalError,
+  });
+
   const handlers: ServiceHandlers<CoreServices> = {
     stories: createStoriesService({ stories, now, onStoryChanged }),
     docs: createDocsService(docs),
-    ...createNotConnectedServices(db, { defaultServerUrl: options.defaultServerUrl }),
+    account: account.service,
+    sync: createNotConnectedServices(db, { defaultServerUrl: options.defaultServerUrl }).sync,
+    directory: account.directory,
     settings: createSettingsService(db),
   };
   const rpcServer = createRpcServer<CoreServices, CoreEvents>(handlers, coreInputSchemas, { onInternalError });
@@ -99,12 +130,14 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
   return {
     services: bindCaller(handlers, IN_PROCESS_CALLER),
     rpcServer,
+    account: { session: account.session, refreshDirectory: account.refreshDirectory, ready: account.ready },
     flush() {
       if (!closed) docs.flushAll();
     },
     close() {
       if (closed) return;
       closed = true;
+      account.dispose();
       try {
         docs.closeAll();
       } finally {

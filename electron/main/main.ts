@@ -2,7 +2,7 @@
 // security decisions live in security.ts/guards.ts, the renderer is served by
 // appProtocol.ts, core is kept alive by coreSupervisor.ts and reached through
 // portBroker.ts. No business logic here: that is core's job (electron/core, its own process).
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import path from 'node:path';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './appProtocol';
 import { CoreSupervisor, DEFAULT_RESTART_POLICY } from './coreSupervisor';
@@ -12,6 +12,7 @@ import { createPortBroker, REQUEST_PORT_CHANNEL } from './portBroker';
 import { PRODUCT_NAME, profileOverride, userDataDir } from './profile';
 import { createQuitSequence } from './quitSequence';
 import { requestRendererFlush } from './rendererFlush';
+import { createSecretBroker } from './secretBroker';
 import { APP_ENTRY_URL, APP_SCHEME, secureWebPreferences } from './security';
 
 // Bundled to dist/electron/main.cjs: dist/ holds electron/, core/ and renderer/ side by side.
@@ -35,12 +36,17 @@ function main(): void {
 
   let mainWindow: BrowserWindow | null = null;
 
+  // Core seals its session token with the OS keychain through main (it cannot reach safeStorage).
+  const secretBroker = createSecretBroker(safeStorage);
   const supervisor = new CoreSupervisor(
-    () =>
-      utilityProcess.fork(coreEntry, ['--profile', app.getPath('userData')], {
+    () => {
+      const child = utilityProcess.fork(coreEntry, ['--profile', app.getPath('userData')], {
         serviceName: 'Ruang Redaksi Core',
         stdio: 'inherit',
-      }),
+      });
+      child.on('message', (message: unknown) => secretBroker(message, (result) => child.postMessage(result)));
+      return child;
+    },
     DEFAULT_RESTART_POLICY,
     {
       // The renderer notices its port closing and asks for a new one by itself.

@@ -22,13 +22,24 @@ export function tempProfile(prefix = 'rr-profile-'): { dir: string; remove(): vo
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+export interface WebModeOptions {
+  /**
+   * The newsroom server web mode offers: 'none' (the default: --no-server, so a test that
+   * does not need a server does not pay for the demo server's database start, seconds each),
+   * 'demo' (as a user runs it: web mode starts its demo server), or a URL (--server URL).
+   */
+  server?: 'none' | 'demo' | string;
+}
+
 /**
  * `port` 0 (the default) = any free port; null = no --port at all, as a user starts it:
  * the profile's own remembered address.
  */
-export async function startWebMode(profileDir: string, port: number | null = 0, timeoutMs = 20_000): Promise<WebModeHost> {
+export async function startWebMode(profileDir: string, port: number | null = 0, timeoutMs = 20_000, options: WebModeOptions = {}): Promise<WebModeHost> {
   const portArgs = port === null ? [] : ['--port', String(port)];
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/core/web.js'), '--profile', profileDir, ...portArgs], {
+  const server = options.server ?? 'none';
+  const serverArgs = server === 'none' ? ['--no-server'] : server === 'demo' ? [] : ['--server', server];
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/core/web.js'), '--profile', profileDir, ...portArgs, ...serverArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,10 +6,17 @@ const defaults = { profileDir: () => '/home/u/.config/Ruang Redaksi' };
 
 describe('web host arguments', () => {
   it('parses --profile, --port and --new-token in both spellings, with defaults', () => {
-    expect(parseWebHostArgs([], defaults)).toEqual({ profileDir: '/home/u/.config/Ruang Redaksi', newToken: false });
-    expect(parseWebHostArgs(['--profile', '/tmp/p', '--port', '8123'], defaults)).toEqual({ profileDir: '/tmp/p', port: 8123, newToken: false });
-    expect(parseWebHostArgs(['--profile=/tmp/q', '--port=0', '--new-token'], defaults)).toEqual({ profileDir: '/tmp/q', port: 0, newToken: true });
+    const demo = { kind: 'demo' };
+    expect(parseWebHostArgs([], defaults)).toEqual({ profileDir: '/home/u/.config/Ruang Redaksi', newToken: false, newsroom: demo });
+    expect(parseWebHostArgs(['--profile', '/tmp/p', '--port', '8123'], defaults)).toEqual({ profileDir: '/tmp/p', port: 8123, newToken: false, newsroom: demo });
+    expect(parseWebHostArgs(['--profile=/tmp/q', '--port=0', '--new-token'], defaults)).toEqual({ profileDir: '/tmp/q', port: 0, newToken: true, newsroom: demo });
     expect(parseWebHostArgs(['--profile', 'relative/dir'], defaults).profileDir).toBe(resolve('relative/dir'));
+  });
+
+  it('chooses the newsroom server: a demo one by default, --server URL, or --no-server', () => {
+    expect(parseWebHostArgs(['--server', 'https://redaksi.example/api/'], defaults).newsroom).toEqual({ kind: 'url', url: 'https://redaksi.example/api' });
+    expect(parseWebHostArgs(['--server=http://10.0.0.5:8080'], defaults).newsroom).toEqual({ kind: 'url', url: 'http://10.0.0.5:8080' });
+    expect(parseWebHostArgs(['--no-server'], defaults).newsroom).toEqual({ kind: 'none' });
   });
 
   it('rejects bad ports, missing values, stray arguments and unknown flags with a message that names them', () => {
@@ -28,6 +35,11 @@ describe('web host arguments', () => {
       [['-p', '1'], /Unknown option '-p'/],
       [['extra'], /Unexpected argument 'extra'/],
       [['--new-token=yes'], /'--new-token' does not take an argument/],
+      [['--server', 'ftp://x'], /--server must be an http:\/\/ or https:\/\/ address, got "ftp:\/\/x"/],
+      [['--server', 'redaksi.example'], /--server must be an http/],
+      [['--server', 'http://x/?a=1'], /--server must be an http/],
+      [['--server'], /'--server <value>' argument missing/],
+      [['--server', 'http://x', '--no-server'], /--server and --no-server exclude each other/],
     ];
     for (const [argv, message] of cases) {
       let thrown: unknown;

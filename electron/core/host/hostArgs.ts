@@ -9,26 +9,32 @@ export interface WebHostArgs {
   port?: number;
   /** --new-token: forget the profile's access token and make a new one (old addresses stop working). */
   newToken: boolean;
+  /** The newsroom server the login screen offers: a demo one started here (the default), --server URL, or none (--no-server). */
+  newsroom: NewsroomChoice;
 }
+
+export type NewsroomChoice = { kind: 'demo' } | { kind: 'url'; url: string } | { kind: 'none' };
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const WEB_USAGE = 'usage: node dist/core/web.js [--profile DIR] [--port N] [--new-token]';
+export const WEB_USAGE = 'usage: node dist/core/web.js [--profile DIR] [--port N] [--new-token] [--server URL | --no-server]';
 
 const WEB_OPTIONS = {
   profile: { type: 'string' },
   port: { type: 'string' },
   'new-token': { type: 'boolean', default: false },
+  server: { type: 'string' },
+  'no-server': { type: 'boolean', default: false },
 } as const;
 
 /**
- * Parses `--profile DIR --port N --new-token` (also `--profile=DIR`). Unknown flags,
+ * Parses `--profile DIR --port N --new-token --server URL --no-server` (also `--profile=DIR`). Unknown flags,
  * stray arguments and missing or bad values are usage errors, never silently ignored.
  */
 export function parseWebHostArgs(argv: readonly string[], defaults: { profileDir: () => string }): WebHostArgs {
-  let values: { profile?: string; port?: string; 'new-token': boolean };
+  let values: { profile?: string; port?: string; 'new-token': boolean; server?: string; 'no-server': boolean };
   try {
     ({ values } = parseArgs({ args: [...argv], options: WEB_OPTIONS, strict: true, allowPositionals: false }));
   } catch (error) {
@@ -41,7 +47,24 @@ export function parseWebHostArgs(argv: readonly string[], defaults: { profileDir
     profileDir: resolve(values.profile ?? defaults.profileDir()),
     ...(values.port === undefined ? {} : { port: parsePort(values.port) }),
     newToken: values['new-token'],
+    newsroom: parseNewsroom(values.server, values['no-server']),
   };
+}
+
+function parseNewsroom(server: string | undefined, noServer: boolean): NewsroomChoice {
+  if (server !== undefined && noServer) throw new UsageError(`--server and --no-server exclude each other\n${WEB_USAGE}`);
+  if (noServer) return { kind: 'none' };
+  if (server === undefined) return { kind: 'demo' };
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new UsageError(`--server must be an http:// or https:// address, got "${server}"\n${WEB_USAGE}`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new UsageError(`--server must be an http:// or https:// address, got "${server}"\n${WEB_USAGE}`);
+  }
+  return { kind: 'url', url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
 function parsePort(raw: string): number {

@@ -1,8 +1,10 @@
 // Electron utilityProcess entry: core for the desktop app. main spawns it with
 // `--profile DIR` and hands it one MessagePort per renderer via
-// child.postMessage({ type: 'connect' }, [port]). Logic lives in parentPortServer.ts.
+// child.postMessage({ type: 'connect' }, [port]). Logic lives in parentPortServer.ts; the
+// session token is sealed by main's safeStorage through the same port (parentPortCipher.ts).
 import { openCore } from '../core';
 import { profileFromArgv } from './hostArgs';
+import { createParentPortCipher } from './parentPortCipher';
 import { serveParentPort, type ParentPortLike } from './parentPortServer';
 
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
@@ -19,7 +21,7 @@ if (!profileDir) {
 
 let core: ReturnType<typeof openCore>;
 try {
-  core = openCore({ profileDir });
+  core = openCore({ profileDir, secretCipher: createParentPortCipher(parentPort) });
 } catch (error) {
   console.error(`core utility: cannot open the profile ${profileDir}: ${(error as Error).message}`);
   process.exit(1);

@@ -54,8 +54,9 @@ interface Started {
   stderr: () => string;
   exit: Promise<number | null>;
 }
+/** Without a newsroom server (--no-server): these tests are about web mode itself. */
 function startCli(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, '--no-server', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));

@@ -1,14 +1,19 @@
-// Web mode CLI: `node dist/core/web.js [--profile DIR] [--port N] [--new-token]`. Core in plain Node,
-// the built renderer and the RPC WebSocket on 127.0.0.1. Logic lives in webHost/webServer.
+// Web mode CLI: `node dist/core/web.js [--profile DIR] [--port N] [--new-token] [--server URL | --no-server]`.
+// Core in plain Node, the built renderer and the RPC WebSocket on 127.0.0.1; without --server a
+// demo newsroom server (dist/server/main.js) as a child process. Logic lives in webHost/webServer/demoServer.
 import { fileURLToPath } from 'node:url';
 import { defaultProfileDir, parseWebHostArgs, UsageError } from './hostArgs';
 import { HostStartError, startWebHost } from './webHost';
+
+/** The demo's accounts (server/demo), so a newcomer can log in without reading further. */
+const DEMO_ACCOUNTS = 'demo newsroom: log in as admin, redaktur1, redaktur2, penulis1, penulis2 or penulis3, password redaksi123';
 
 async function main(): Promise<void> {
   const args = parseWebHostArgs(process.argv.slice(2), { profileDir: () => defaultProfileDir() });
   // This file is bundled to dist/core/web.js; the renderer is built to dist/renderer.
   const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
-  const host = await startWebHost({ ...args, rendererDir });
+  const serverScript = fileURLToPath(new URL('../server/main.js', import.meta.url));
+  const host = await startWebHost({ ...args, rendererDir, serverScript, serverStderr: process.stderr });
 
   const shutdown = (signal: string) => {
     host.stop().then(
@@ -24,6 +29,7 @@ async function main(): Promise<void> {
 
   // Notices first: the address line stays the last one, in the format tools parse.
   for (const notice of host.notices) process.stdout.write(`${notice}\n`);
+  if (host.demoServer) process.stdout.write(`Ruang Redaksi server: ${host.demoServer.url} (${DEMO_ACCOUNTS})\n`);
   process.stdout.write(`Ruang Redaksi: ${host.server.url}\n`);
 }
 

@@ -2,6 +2,8 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { openCore, type Core, type OpenCoreOptions } from '../core';
 import { MigrationDivergenceError } from '../db/migrate';
 import { ProfileInUseError } from '../profile/profileLock';
+import { chooseDemoServerPort, startDemoServer, type DemoServer, type DemoServerPort } from './demoServer';
+import type { NewsroomChoice } from './hostArgs';
 import { listenOnProfilePort } from './webPort';
 import { PortInUseError, startWebServer, type WebServer } from './webServer';
 import { profileWebToken, type WebToken } from './webToken';
@@ -14,6 +16,12 @@ export interface WebHostOptions {
   newToken?: boolean;
   rendererDir: string;
   coreOptions?: Omit<OpenCoreOptions, 'profileDir'>;
+  /** The newsroom server the login screen offers (default: none). */
+  newsroom?: NewsroomChoice;
+  /** dist/server/main.js, for the demo server. */
+  serverScript?: string;
+  /** Where the demo server's error output goes (web mode: its stderr). */
+  serverStderr?: NodeJS.WritableStream;
 }
 
 export interface WebHost {
@@ -21,6 +29,8 @@ export interface WebHost {
   server: WebServer;
   /** Lines to tell the user before the address (another port this run, a new token); usually none. */
   notices: string[];
+  /** The demo newsroom server this host started, if any (stopped with the host). */
+  demoServer: DemoServer | null;
   /** Stops serving, flushes everything to SQLite, closes the store. Idempotent. */
   stop(): Promise<void>;
 }
@@ -32,9 +42,36 @@ export class HostStartError extends Error {
 
 /** Core + web server for web mode. The CLI (web.ts) only parses arguments and prints. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const core = openCoreOrExplain(options);
+  const newsroom = options.newsroom ?? { kind: 'none' };
+  // The demo server's address must be known when core opens (the login screen's default);
+  // its port is only probed here and bound by the server once core holds the profile.
+  let demoPort: DemoServerPort | undefined;
+  let defaultServerUrl = options.coreOptions?.defaultServerUrl;
+  if (newsroom.kind === 'url') defaultServerUrl = newsroom.url;
+  if (newsroom.kind === 'demo') {
+    demoPort = await chooseDemoServerPort(options.profileDir);
+    defaultServerUrl = `http://127.0.0.1:${demoPort.port}`;
+  }
+  const core = openCoreOrExplain({ ...options, coreOptions: { ...options.coreOptions, ...(defaultServerUrl ? { defaultServerUrl } : {}) } });
   const notices: string[] = [];
   let server: WebServer;
+  let demoServer: DemoServer | null = null;
+  let demoStarting: Promise<DemoServer | null> = Promise.resolve(null);
+  if (demoPort) {
+    demoPort.remember();
+    if (demoPort.notice) notices.push(demoPort.notice);
+    const port = demoPort.port;
+    // Started first: its database opens while web mode starts serving.
+    demoStarting = startDemoServer({ serverScript: options.serverScript ?? '', profileDir: options.profileDir, port, stderr: options.serverStderr }).catch(
+      (error: unknown) => {
+        notices.push(
+          `Ruang Redaksi: the demo newsroom server did not start: ${(error as Error).message}. Writing works offline; ` +
+            'start web mode with --server URL to use another server.',
+        );
+        return null;
+      },
+    );
+  }
   try {
     // Only now: core holds the profile lock, so no other host touches these files.
     const { token, notice } = tokenOrExplain(options);
@@ -46,8 +83,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       server = chosen.server;
       if (chosen.notice) notices.push(chosen.notice);
     }
+    demoServer = await demoStarting;
   } catch (error) {
     core.close();
+    await (await demoStarting)?.stop();
     throw error instanceof PortInUseError ? new HostStartError(error.message) : error;
   }
   let stopping: Promise<void> | undefined;
@@ -55,12 +94,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     core,
     server,
     notices,
+    demoServer,
     stop() {
       stopping ??= (async () => {
+        const demoStopped = demoServer?.stop();
         try {
           await server.close();
         } finally {
           core.close();
+          await demoStopped;
         }
       })();
       return stopping;

@@ -30,11 +30,11 @@ export function derivePort(profileDir: string): number {
   return PROFILE_PORT_RANGE.first + (digest.readUInt32BE(0) % span);
 }
 
-/** The remembered port, or null when none is (or the file holds nothing usable). */
-export function readRememberedPort(profileDir: string): number | null {
+/** The remembered port, or null when none is (or the file holds nothing usable). `file`: another profile port file (the demo server's). */
+export function readRememberedPort(profileDir: string, file = WEB_PORT_FILE): number | null {
   let text: string;
   try {
-    text = readFileSync(join(profileDir, WEB_PORT_FILE), 'utf8').trim();
+    text = readFileSync(join(profileDir, file), 'utf8').trim();
   } catch {
     return null;
   }
@@ -42,8 +42,8 @@ export function readRememberedPort(profileDir: string): number | null {
   return /^\d+$/.test(text) && port >= 1 && port <= 65535 ? port : null;
 }
 
-export function rememberPort(profileDir: string, port: number): void {
-  replaceFile(join(profileDir, WEB_PORT_FILE), `${port}\n`);
+export function rememberPort(profileDir: string, port: number, file = WEB_PORT_FILE): void {
+  replaceFile(join(profileDir, file), `${port}\n`);
 }
 
 /** The usual port first, then its next neighbours: a fixed order, so even the fallback tends to be the same address. */
