@@ -17,10 +17,10 @@ export interface WebMode {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/core/web.js --profile DIR --port 0` and waits for its ready line. */
+/** Starts `node dist/core/web.js --profile DIR --port 0 --no-server` (no demo server: the list benchmark measures core and the page) and waits for its ready line. */
 export async function startWebMode(webJs: string, profileDir: string, timeoutMs = 60_000): Promise<WebMode> {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [webJs, '--profile', profileDir, '--port', '0'], {
+  const child = spawn(process.execPath, [webJs, '--profile', profileDir, '--port', '0', '--no-server'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
