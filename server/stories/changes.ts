@@ -18,10 +18,9 @@ interface ChangeRow {
  * The stories visible to `viewer` (the same rule as canAccessStory, in SQL) that changed
  * after `since`. A story that stops being visible (reassigned elsewhere) is not reported.
  *
- * Known gap, for the sync work to close: on PostgreSQL two transactions can commit their
- * sequence numbers out of order, so a reader may pass a number whose transaction commits
- * just after; that change then reaches the client only with the story's next change.
- * (PGlite runs one transaction at a time, so it cannot happen there.)
+ * No change is ever skipped: change numbers commit in the order they are drawn (see
+ * serialiseChangeSeq in syncStory.ts), so everything at or below a cursor read here is
+ * already visible.
  */
 export async function readChanges(db: Queryable, viewer: Viewer, since: number, limit: number): Promise<ChangesResponse> {
   const rows = await db.query<ChangeRow>(
