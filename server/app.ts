@@ -1,4 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/password';
 import type { Database } from './db/database';
@@ -6,7 +7,9 @@ import { ApiError, installErrorHandling } from './http/apiError';
 import { installZodValidation } from './http/route';
 import { registerAdminRoutes } from './routes/adminRoutes';
 import { registerAuthRoutes, type AuthRouteOptions } from './routes/authRoutes';
+import { NotificationHub } from './notify/notificationHub';
 import { registerDirectoryRoutes } from './routes/directoryRoutes';
+import { registerNotifyRoutes } from './routes/notifyRoutes';
 import { registerSyncRoutes } from './routes/syncRoutes';
 
 export interface AppOptions {
@@ -20,7 +23,12 @@ export interface AppOptions {
   bodyLimit?: number;
   /** scrypt cost of new password hashes; tests lower it. */
   passwordCost?: ScryptCost;
+  /** How often notification sockets are pinged and their sessions checked again; tests shorten it. */
+  notifyHeartbeatMs?: number;
 }
+
+/** Long enough to cost nothing, short enough that a dead link or an expired session is noticed in well under a minute. */
+export const DEFAULT_NOTIFY_HEARTBEAT_MS = 20_000;
 
 /** Sessions last 30 days: a field reporter may stay offline for days and must still sync. */
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -47,5 +55,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAdminRoutes(app, deps);
   registerDirectoryRoutes(app, deps);
   registerSyncRoutes(app, deps);
+
+  const hub = new NotificationHub({ db: options.db, now: deps.now });
+  await hub.start();
+  await app.register(websocket, {
+    // Clients never need to send anything on the notification channel.
+    options: { maxPayload: 1024 },
+    preClose: async () => {
+      await hub.stop();
+      for (const client of app.websocketServer.clients) client.close(1001, 'server stopping');
+    },
+  });
+  registerNotifyRoutes(app, deps, { hub, heartbeatMs: options.notifyHeartbeatMs ?? DEFAULT_NOTIFY_HEARTBEAT_MS });
   return app;
 }

@@ -100,7 +100,7 @@ export function defineRoute<A extends Access, B extends Schema = undefined, Q ex
   });
 }
 
-async function authenticate(deps: RouteDeps, request: FastifyRequest): Promise<AuthContext> {
+export async function authenticate(deps: Pick<RouteDeps, 'db' | 'now'>, request: FastifyRequest): Promise<AuthContext> {
   const header = request.headers.authorization;
   if (!header) throw new ApiError(401, 'unauthenticated', 'log in first: send Authorization: Bearer <token>');
   const match = /^Bearer ([^\s]+)$/i.exec(header);
