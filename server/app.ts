@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/password';
 import type { Database } from './db/database';
 import { ApiError, installErrorHandling } from './http/apiError';
-import { installZodValidation } from './http/route';
+import { installZodValidation, type TestFaults } from './http/route';
 import { registerAdminRoutes } from './routes/adminRoutes';
 import { registerAuthRoutes, type AuthRouteOptions } from './routes/authRoutes';
 import { NotificationHub } from './notify/notificationHub';
@@ -23,6 +23,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** scrypt cost of new password hashes; tests lower it. */
   passwordCost?: ScryptCost;
+  /** Test-only fault injection (main.ts: RUANG_TEST_FAULT); never set in production. */
+  testFaults?: TestFaults;
   /** How often notification sockets are pinged and their sessions checked again; tests shorten it. */
   notifyHeartbeatMs?: number;
 }
@@ -46,7 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     global: false,
     errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `too many attempts: try again in ${context.after}`),
   });
-  const deps = { db: options.db, now: options.now ?? Date.now, passwordCost: options.passwordCost ?? DEFAULT_SCRYPT_COST };
+  const deps = { db: options.db, now: options.now ?? Date.now, passwordCost: options.passwordCost ?? DEFAULT_SCRYPT_COST, testFaults: options.testFaults };
   registerAuthRoutes(app, deps, {
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     loginRateLimit: options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,

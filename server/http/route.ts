@@ -21,6 +21,17 @@ export interface RouteDeps {
   now: () => number;
   /** scrypt cost for new password hashes. */
   passwordCost: ScryptCost;
+  /** Test-only fault injection (see TestFaults); never set in production. */
+  testFaults?: TestFaults;
+}
+
+/**
+ * Faults a crash test injects into a real server process. main.ts sets them only from the
+ * RUANG_TEST_FAULT environment variable, which nothing but tests sets.
+ */
+export interface TestFaults {
+  /** Called after POST /sync persisted every story of the request and before it answers. */
+  afterSyncPersist?: () => void;
 }
 
 type Schema = z.ZodType | undefined;

@@ -14,6 +14,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: RouteDeps): void 
     const stories: SyncStoryResult[] = [];
     // One transaction per story: a refused or broken story never holds back the others.
     for (const item of body.stories) stories.push(await syncStory(deps.db, viewer, item, deps.now()));
+    deps.testFaults?.afterSyncPersist?.();
     return { stories } satisfies SyncResponse;
   });
 
