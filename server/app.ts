@@ -1,3 +1,5 @@
+import { constants as zlibConstants } from 'node:zlib';
+import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -44,6 +46,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, return503OnClosing: true });
   installZodValidation(app);
   installErrorHandling(app);
+  await app.register(compress, {
+    // Responses: br or gzip when the client accepts it (sync answers are JSON with base64
+    // Yjs bytes, which shrink well). Brotli at quality 4: close to gzip's speed, smaller;
+    // the default (11) costs far too much CPU per request.
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+    // Requests: `Content-Encoding: gzip` bodies are inflated before parsing; the route's
+    // body limit counts the inflated bytes, so a zip bomb stops at the limit with 413.
+    requestEncodings: ['gzip'],
+    onUnsupportedRequestEncoding: (encoding) => new ApiError(415, 'unsupported_media_type', `Content-Encoding "${encoding}" is not accepted: send gzip or nothing`),
+    onInvalidRequestPayload: () => new ApiError(400, 'invalid_request', 'the body is not valid gzip'),
+  });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `too many attempts: try again in ${context.after}`),
