@@ -24,13 +24,27 @@ async function loadDoc(tx: Queryable, storyId: string): Promise<Y.Doc> {
 }
 
 /**
- * Applies `update`; true when the document changed: new content or deletions, or parts
- * that wait for their dependencies (kept pending, so they must be stored too).
+ * Applies `update`; true when the document changed: new content or deletions, or new
+ * parts that wait for their dependencies (kept pending, so they must be stored too). A
+ * replay of parts already pending (an update that arrived before the one it builds on,
+ * sent again) changes nothing and is not stored twice.
  */
 function applyChanges(doc: Y.Doc, update: Uint8Array): boolean {
   const before = Y.snapshot(doc);
+  const pendingBefore = pendingParts(doc);
   Y.applyUpdate(doc, update);
-  return !Y.equalSnapshots(before, Y.snapshot(doc)) || doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+  return !Y.equalSnapshots(before, Y.snapshot(doc)) || !sameBytes(pendingBefore, pendingParts(doc));
+}
+
+/** What the document holds back until its dependencies arrive, as bytes (empty when nothing). */
+function pendingParts(doc: Y.Doc): Uint8Array {
+  const structs = doc.store.pendingStructs?.update ?? new Uint8Array();
+  const ds = doc.store.pendingDs ?? new Uint8Array();
+  return Buffer.concat([Buffer.from([structs.length > 0 ? 1 : 0]), structs, ds]);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
 /** Yjs reads garbage in unpredictable ways; decode into a scratch doc first so a bad update never touches a stored one. */
