@@ -33,8 +33,8 @@ export class NotificationHub {
   private readonly clients = new Set<NotifyClient>();
   private readonly pending = new Map<NotifyClient, { cursor: number; timer: NodeJS.Timeout }>();
   private unlisten: (() => Promise<void>) | null = null;
-  /** Serialises session re-checks so a burst of events does not flood the database. */
-  private recheck: Promise<void> = Promise.resolve();
+  /** Events in delivery order (see dispatch). */
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HubOptions) {}
 
@@ -73,42 +73,43 @@ export class NotificationHub {
 
   /** Checks a client's session again; closes its socket and forgets it when the session has ended. Returns whether it lives. */
   async checkSession(client: NotifyClient): Promise<boolean> {
-    const found = await lookupSessionByHash(this.options.db, client.tokenHash, this.options.now());
-    if (!found.ok) {
-      this.remove(client);
-      client.endSession(found.reason);
-      return false;
-    }
-    return true;
+    await this.recheckClients([client], false);
+    return this.clients.has(client);
   }
 
+  /**
+   * Events are handled one at a time, in the order the database delivered them: after an
+   * assignment change, later story changes are checked against the re-read viewers.
+   */
   private dispatch(event: ChangeEvent): void {
+    this.chain = this.chain
+      .then(() => this.handle(event))
+      .catch((error: unknown) => console.error('Ruang Redaksi server: handling a change notification failed:', error));
+  }
+
+  private async handle(event: ChangeEvent): Promise<void> {
     if (event.kind === 'story') {
       for (const client of this.clients) if (canAccessStory(client.viewer, event)) this.queueChanged(client, event.seq);
     } else if (event.kind === 'sessions') {
-      this.enqueueRecheck([...this.clients].filter((c) => c.userId === event.userId), false);
+      await this.recheckClients([...this.clients].filter((c) => c.userId === event.userId), false);
     } else {
       // Roles and rubrik assignments may have moved: re-read every client's session and viewer.
-      this.enqueueRecheck([...this.clients], true);
+      await this.recheckClients([...this.clients], true);
       this.broadcast({ type: 'directory', directoryVersion: event.version });
     }
   }
 
-  private enqueueRecheck(clients: NotifyClient[], reloadViewers: boolean): void {
-    this.recheck = this.recheck
-      .then(async () => {
-        for (const client of clients) {
-          if (!this.clients.has(client)) continue;
-          const found = await lookupSessionByHash(this.options.db, client.tokenHash, this.options.now());
-          if (!found.ok) {
-            this.remove(client);
-            client.endSession(found.reason);
-          } else if (reloadViewers) {
-            client.viewer = await loadViewer(this.options.db, { user: found.user, tokenHash: found.tokenHash, expiresAt: found.expiresAt });
-          }
-        }
-      })
-      .catch((error: unknown) => console.error('Ruang Redaksi server: re-checking notification sessions failed:', error));
+  private async recheckClients(clients: NotifyClient[], reloadViewers: boolean): Promise<void> {
+    for (const client of clients) {
+      if (!this.clients.has(client)) continue;
+      const found = await lookupSessionByHash(this.options.db, client.tokenHash, this.options.now());
+      if (!found.ok) {
+        this.remove(client);
+        client.endSession(found.reason);
+      } else if (reloadViewers) {
+        client.viewer = await loadViewer(this.options.db, { user: found.user, tokenHash: found.tokenHash, expiresAt: found.expiresAt });
+      }
+    }
   }
 
   private queueChanged(client: NotifyClient, cursor: number): void {
