@@ -6,13 +6,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/password';
 import type { Database } from './db/database';
 import { ApiError, installErrorHandling } from './http/apiError';
+import { InflatedTooLargeError, zlibWithCappedGunzip } from './http/cappedGunzip';
 import { installZodValidation, type TestFaults } from './http/route';
 import { registerAdminRoutes } from './routes/adminRoutes';
 import { registerAuthRoutes, type AuthRouteOptions } from './routes/authRoutes';
 import { NotificationHub } from './notify/notificationHub';
 import { registerDirectoryRoutes } from './routes/directoryRoutes';
 import { registerNotifyRoutes } from './routes/notifyRoutes';
-import { registerSyncRoutes } from './routes/syncRoutes';
+import { registerSyncRoutes, SYNC_BODY_LIMIT } from './routes/syncRoutes';
 
 export interface AppOptions {
   db: Database;
@@ -58,7 +59,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // body limit counts the inflated bytes, so a zip bomb stops at the limit with 413.
     requestEncodings: ['gzip'],
     onUnsupportedRequestEncoding: (encoding) => new ApiError(415, 'unsupported_media_type', `Content-Encoding "${encoding}" is not accepted: send gzip or nothing`),
-    onInvalidRequestPayload: () => new ApiError(400, 'invalid_request', 'the body is not valid gzip'),
+    // Never inflate past the largest body any route accepts.
+    zlib: zlibWithCappedGunzip(Math.max(options.bodyLimit ?? DEFAULT_BODY_LIMIT, SYNC_BODY_LIMIT)),
+    onInvalidRequestPayload: (_encoding, _request, error) =>
+      error instanceof InflatedTooLargeError ? new ApiError(413, 'body_too_large', error.message) : new ApiError(400, 'invalid_request', 'the body is not valid gzip'),
   });
   await app.register(rateLimit, {
     global: false,
