@@ -4,6 +4,7 @@
 import { parseServerArgs, UsageError } from './cli/args';
 import { DataDirError, prepareDataDir } from './db/dataDir';
 import { MigrationDivergenceError } from './db/migrate';
+import type { TestFaults } from './http/route';
 import { serve } from './serve';
 
 /** A request still running after this long is cut off rather than holding shutdown forever. */
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     port: args.port,
     host: args.host,
     demo: args.demo,
+    testFaults: testFaultsFromEnv(process.env.RUANG_TEST_FAULT),
   });
 
   const shutdown = (signal: string) => {
@@ -37,6 +39,16 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 
   process.stdout.write(`Ruang Redaksi server: ${server.url}\n`);
+}
+
+/**
+ * Crash tests only: `RUANG_TEST_FAULT=kill-after-persist` makes the process SIGKILL itself
+ * after a sync request is persisted and before it is answered. Unset in production.
+ */
+function testFaultsFromEnv(fault: string | undefined): TestFaults | undefined {
+  if (!fault) return undefined;
+  if (fault === 'kill-after-persist') return { afterSyncPersist: () => process.kill(process.pid, 'SIGKILL') };
+  throw new UsageError(`Unknown RUANG_TEST_FAULT "${fault}"`);
 }
 
 main().catch((error: unknown) => {

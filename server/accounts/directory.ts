@@ -1,9 +1,13 @@
 import { RUBRIK_PATH_SEPARATOR, type DirectoryResponse, type DirectoryRubrik, type DirectoryUser, type Role } from '../../shared/server-api/schemas';
 import type { Queryable } from '../db/database';
+import { publishChange } from '../notify/changeEvents';
 
 /** Every change to users, rubrik or assignments bumps this, inside the same transaction. */
 export async function bumpDirectoryVersion(tx: Queryable): Promise<void> {
-  await tx.query("UPDATE server_meta SET value = (value::int + 1)::text WHERE key = 'directory_version'");
+  const [row] = await tx.query<{ value: string }>("UPDATE server_meta SET value = (value::int + 1)::text WHERE key = 'directory_version' RETURNING value");
+  // Delivered when the transaction commits: clients refetch the directory, and open
+  // notification sockets re-read who sees what (assignments and roles may have moved).
+  if (row) await publishChange(tx, { kind: 'directory', version: Number(row.value) });
 }
 
 interface RubrikRow {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, UserSummary } from '../../shared/server-api/schemas';
 import type { Queryable } from '../db/database';
+import { publishChange } from '../notify/changeEvents';
 
 /** Issued tokens start with this, so a leaked one is recognisable in logs and scanners. */
 const TOKEN_PREFIX = 'rr_';
@@ -47,7 +48,11 @@ interface SessionRow {
 /** Finds the session of a bearer token; a deactivated user's sessions count as revoked. */
 export async function lookupSession(db: Queryable, token: string, now: number): Promise<SessionLookup> {
   if (!looksLikeToken(token)) return { ok: false, reason: 'invalid_token' };
-  const hash = tokenHash(token);
+  return lookupSessionByHash(db, tokenHash(token), now);
+}
+
+/** The same by the token's hash: what a long-lived connection keeps to check its session again. */
+export async function lookupSessionByHash(db: Queryable, hash: string, now: number): Promise<SessionLookup> {
   const [row] = await db.query<SessionRow>(
     `SELECT s.user_id, u.username, u.display_name, u.role, u.active, s.expires_at, s.revoked_at
        FROM sessions s JOIN users u ON u.id = s.user_id
@@ -66,7 +71,9 @@ export async function lookupSession(db: Queryable, token: string, now: number): 
 }
 
 export async function revokeSession(db: Queryable, hash: string, now: number): Promise<void> {
-  await db.query('UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [hash, new Date(now)]);
+  const rows = await db.query<{ user_id: string }>('UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL RETURNING user_id', [hash, new Date(now)]);
+  // Open notification sockets of this session close at once, in every server process.
+  if (rows[0]) await publishChange(db, { kind: 'sessions', userId: rows[0].user_id });
 }
 
 /** Ends every live session of a user (but `except`, the caller's own, when given); returns how many. */
@@ -77,5 +84,6 @@ export async function revokeUserSessions(db: Queryable, userId: string, now: num
       RETURNING token_hash`,
     [userId, new Date(now), except ?? ''],
   );
+  if (rows.length > 0) await publishChange(db, { kind: 'sessions', userId });
   return rows.length;
 }

@@ -21,5 +21,12 @@ export interface Database extends Queryable {
    * query on the outer Database would wait for itself.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Hears this database's change notifications (NOTIFY on the channel `publishChange`
+   * uses), from every server process sharing it. `onGap` is called when notifications
+   * may have been missed (the listening link was lost and is back): listeners should
+   * assume anything changed. Returns a function that stops listening.
+   */
+  listen(onPayload: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

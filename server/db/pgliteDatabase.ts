@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { CHANNEL_SQL } from '../notify/changeEvents';
 import type { Database, Queryable } from './database';
 import { SerialQueue } from './serialQueue';
 
@@ -35,6 +36,13 @@ export function wrapPglite(pg: PGlite): Database {
           await pg.exec('ROLLBACK');
           throw error;
         }
+      }),
+    // One process, one database: nothing can be missed, so onGap is never called.
+    listen: (onPayload) =>
+      queue.run(async () => {
+        const [{ channel }] = (await pg.query<{ channel: string }>(`SELECT ${CHANNEL_SQL} AS channel`)).rows as [{ channel: string }];
+        const unlisten = await pg.listen(channel, onPayload);
+        return () => queue.run(() => (closed ? Promise.resolve() : unlisten()));
       }),
     close: () =>
       queue.run(async () => {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database';
+import { listenOnPostgres } from './postgresListener';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -10,10 +11,11 @@ export interface PostgresOptions {
 
 /** PostgreSQL through a `pg` pool: transactions run concurrently, one pooled connection each. */
 export function openPostgresDatabase(options: PostgresOptions): Database {
+  const startupOptions = options.schema ? `-c search_path=${checkedSchemaName(options.schema)}` : undefined;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
-    ...(options.schema ? { options: `-c search_path=${checkedSchemaName(options.schema)}` } : {}),
+    ...(startupOptions ? { options: startupOptions } : {}),
   });
   // An idle connection that dies (server restart) must not crash the process.
   pool.on('error', (error) => console.error('Ruang Redaksi server: PostgreSQL connection error:', error.message));
@@ -48,6 +50,7 @@ export function openPostgresDatabase(options: PostgresOptions): Database {
         client.release();
       }
     },
+    listen: (onPayload, onGap) => listenOnPostgres({ connectionString: options.connectionString, options: startupOptions }, onPayload, onGap),
     close: () => pool.end(),
   };
 }

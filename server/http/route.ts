@@ -21,6 +21,17 @@ export interface RouteDeps {
   now: () => number;
   /** scrypt cost for new password hashes. */
   passwordCost: ScryptCost;
+  /** Test-only fault injection (see TestFaults); never set in production. */
+  testFaults?: TestFaults;
+}
+
+/**
+ * Faults a crash test injects into a real server process. main.ts sets them only from the
+ * RUANG_TEST_FAULT environment variable, which nothing but tests sets.
+ */
+export interface TestFaults {
+  /** Called after POST /sync persisted every story of the request and before it answers. */
+  afterSyncPersist?: () => void;
 }
 
 type Schema = z.ZodType | undefined;
@@ -100,7 +111,7 @@ export function defineRoute<A extends Access, B extends Schema = undefined, Q ex
   });
 }
 
-async function authenticate(deps: RouteDeps, request: FastifyRequest): Promise<AuthContext> {
+export async function authenticate(deps: Pick<RouteDeps, 'db' | 'now'>, request: FastifyRequest): Promise<AuthContext> {
   const header = request.headers.authorization;
   if (!header) throw new ApiError(401, 'unauthenticated', 'log in first: send Authorization: Bearer <token>');
   const match = /^Bearer ([^\s]+)$/i.exec(header);

@@ -6,7 +6,7 @@ import { syncStory } from '../stories/syncStory';
 import { loadViewer } from '../stories/viewer';
 
 /** A batch of Yjs updates: generous, a day of offline typing across many stories. */
-const SYNC_BODY_LIMIT = 16 * 1024 * 1024;
+export const SYNC_BODY_LIMIT = 16 * 1024 * 1024;
 
 export function registerSyncRoutes(app: FastifyInstance, deps: RouteDeps): void {
   defineRoute(app, deps, { method: 'POST', url: '/sync', access: 'user', body: syncRequestSchema, bodyLimit: SYNC_BODY_LIMIT }, async ({ body, auth }) => {
@@ -14,6 +14,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: RouteDeps): void 
     const stories: SyncStoryResult[] = [];
     // One transaction per story: a refused or broken story never holds back the others.
     for (const item of body.stories) stories.push(await syncStory(deps.db, viewer, item, deps.now()));
+    deps.testFaults?.afterSyncPersist?.();
     return { stories } satisfies SyncResponse;
   });
 

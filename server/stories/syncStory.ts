@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { SyncStoryResult } from '../../shared/server-api/sync';
 import type { Database, Queryable } from '../db/database';
+import { publishChange } from '../notify/changeEvents';
 import { canAccessStory, type Viewer } from './permissions';
 import { projectStory } from './projection';
 
@@ -23,13 +24,27 @@ async function loadDoc(tx: Queryable, storyId: string): Promise<Y.Doc> {
 }
 
 /**
- * Applies `update`; true when the document changed: new content or deletions, or parts
- * that wait for their dependencies (kept pending, so they must be stored too).
+ * Applies `update`; true when the document changed: new content or deletions, or new
+ * parts that wait for their dependencies (kept pending, so they must be stored too). A
+ * replay of parts already pending (an update that arrived before the one it builds on,
+ * sent again) changes nothing and is not stored twice.
  */
 function applyChanges(doc: Y.Doc, update: Uint8Array): boolean {
   const before = Y.snapshot(doc);
+  const pendingBefore = pendingParts(doc);
   Y.applyUpdate(doc, update);
-  return !Y.equalSnapshots(before, Y.snapshot(doc)) || doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+  return !Y.equalSnapshots(before, Y.snapshot(doc)) || !sameBytes(pendingBefore, pendingParts(doc));
+}
+
+/** What the document holds back until its dependencies arrive, as bytes (empty when nothing). */
+function pendingParts(doc: Y.Doc): Uint8Array {
+  const structs = doc.store.pendingStructs?.update ?? new Uint8Array();
+  const ds = doc.store.pendingDs ?? new Uint8Array();
+  return Buffer.concat([Buffer.from([structs.length > 0 ? 1 : 0]), structs, ds]);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
 /** Yjs reads garbage in unpredictable ways; decode into a scratch doc first so a bad update never touches a stored one. */
@@ -40,6 +55,22 @@ function isReadableUpdate(update: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/** Any fixed number: every server process on one PostgreSQL takes the same lock. */
+const CHANGE_SEQ_LOCK_KEY = 7_402_616;
+
+/**
+ * The changes feed hands out cursors, so change numbers must become visible in the order
+ * they are drawn: otherwise a reader may see number 6 committed while 5 is still in flight,
+ * move its cursor past 5, and never see that change. A transaction-level advisory lock,
+ * taken just before drawing the number and held until commit (PostgreSQL releases it only
+ * after the commit is visible), makes the transactions that change stories draw and commit
+ * their numbers one at a time. Only this short tail is serialised: decoding, permission
+ * checks and merging still run concurrently. PGlite runs one transaction at a time anyway.
+ */
+async function serialiseChangeSeq(db: Database, tx: Queryable): Promise<void> {
+  if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_SEQ_LOCK_KEY]);
 }
 
 /**
@@ -63,36 +94,60 @@ export async function syncStory(
     return { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the state vector is not a Yjs state vector' } };
   }
 
-  return db.transaction(async (tx): Promise<SyncStoryResult> => {
-    const [row] = await tx.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids FROM stories WHERE id = $1 FOR UPDATE', [item.id]);
-    if (row && !canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids })) {
-      return { id: item.id, ok: false, error: { code: 'forbidden', message: 'this story is not yours to read or change' } };
+  // Two first pushes of one new story at once: the second finds the row only after the
+  // first commits, and its INSERT fails; run it again, now as an update of that row.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await mergeStory(db, viewer, item.id, update, clientStateVector, now);
+    } catch (error) {
+      if (attempt < 2 && (error as { code?: string }).code === '23505') continue;
+      throw error;
     }
-    if (!row && update.length === 0) return { id: item.id, ok: false, error: { code: 'not_found', message: 'no such story on the server' } };
+  }
+}
 
-    const doc = row ? await loadDoc(tx, item.id) : new Y.Doc({ gc: false });
+function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array, clientStateVector: Uint8Array, now: number): Promise<SyncStoryResult> {
+  return db.transaction(async (tx): Promise<SyncStoryResult> => {
+    const [row] = await tx.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids FROM stories WHERE id = $1 FOR UPDATE', [id]);
+    if (row && !canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids })) {
+      return { id: id, ok: false, error: { code: 'forbidden', message: 'this story is not yours to read or change' } };
+    }
+    if (!row && update.length === 0) return { id: id, ok: false, error: { code: 'not_found', message: 'no such story on the server' } };
+
+    const doc = row ? await loadDoc(tx, id) : new Y.Doc({ gc: false });
     const changed = update.length > 0 && applyChanges(doc, update);
     if (changed) {
       const p = projectStory(doc);
+      await serialiseChangeSeq(db, tx);
       const at = new Date(now);
+      let written: { change_seq: string | number }[];
       if (!row) {
-        await tx.query(
+        written = await tx.query<{ change_seq: string | number }>(
           `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq)
-           VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, nextval('story_change_seq'))`,
-          [item.id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
+           VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, nextval('story_change_seq')) RETURNING change_seq`,
+          [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
         );
       } else {
-        await tx.query(
+        written = await tx.query<{ change_seq: string | number }>(
           `UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
-                  change_seq = nextval('story_change_seq') WHERE id = $1`,
-          [item.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
+                  change_seq = nextval('story_change_seq') WHERE id = $1 RETURNING change_seq`,
+          [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
         );
       }
-      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [item.id, update, viewer.id, at]);
+      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
+      await publishChange(tx, {
+        kind: 'story',
+        seq: Number(written[0]!.change_seq),
+        storyId: id,
+        createdBy: row?.created_by ?? viewer.id,
+        rubrikId: p.rubrikId,
+        redakturId: p.redakturId,
+        penulisIds: p.penulisIds,
+      });
     } else if (!row) {
       // An update that adds nothing to an empty document: nothing to create.
-      return { id: item.id, ok: false, error: { code: 'not_found', message: 'no such story on the server' } };
+      return { id: id, ok: false, error: { code: 'not_found', message: 'no such story on the server' } };
     }
-    return { id: item.id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)) };
+    return { id: id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)) };
   });
 }

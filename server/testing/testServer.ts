@@ -54,6 +54,9 @@ export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
       await db.exec(SAVED_TABLES.map((table) => `INSERT INTO ${table} SELECT * FROM saved_${table};`).join('\n'));
     },
     async close() {
+      // Apps hold a listening connection on the database: close them first.
+      await Promise.all([...startedApps].map((a) => a.close().catch(() => undefined)));
+      startedApps.clear();
       await opened.close();
       await storage.remove();
     },
@@ -73,6 +76,9 @@ export async function tableCounts(db: Database): Promise<Record<string, number>>
   return row!;
 }
 
+/** Every app a test started and has not closed; closed with its test database. */
+const startedApps = new Set<FastifyInstance>();
+
 /** A Fastify app on a test database, driven with inject() (no socket), with a movable clock. */
 export interface TestApp {
   app: FastifyInstance;
@@ -85,6 +91,8 @@ export interface TestApp {
 export async function startTestApp(db: Database, options: Omit<AppOptions, 'db' | 'now'> = {}): Promise<TestApp> {
   const clock = { now: Date.UTC(2026, 11, 1, 8, 0, 0) };
   const app = await buildApp({ passwordCost: TEST_PASSWORD_COST, ...options, db, now: () => clock.now });
+  startedApps.add(app);
+  app.addHook('onClose', async () => void startedApps.delete(app));
   const request: TestApp['request'] = (method, url, opts = {}) =>
     app.inject({
       method: method as 'GET',

@@ -6,6 +6,8 @@ import { idSchema } from './schemas';
  * client sends what the server lacks (a Yjs update: its diff against the server state
  * vector it last saw) and its own state vector; the server merges, persists, then answers
  * with its state vector and what the client lacks. The same request twice changes nothing.
+ * Bodies may travel compressed: request bodies with `Content-Encoding: gzip`, answers in
+ * br or gzip when the client sends `Accept-Encoding`. The JSON itself is unchanged.
  */
 
 /** Standard base64 (Yjs updates and state vectors). */
