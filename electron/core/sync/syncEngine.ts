@@ -143,7 +143,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let rejected: ServerSession | null = null;
   let stopped = false;
   let running: Promise<void> | null = null;
+  /** True from the moment an exchange is started (running is set only after loop() first yields). */
+  let busy = false;
   let again = false;
+  /** A local change was noted while an exchange ran: it may have missed it, so push soon after. */
+  let changedDuring = false;
   let timer: unknown = null;
   let timerKind: 'poll' | 'backoff' | 'push' | null = null;
   let waiters: Array<() => void> = [];
@@ -201,28 +205,37 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function kick(): void {
     if (stopped) return;
     cancelTimer();
-    if (running) {
+    if (busy) {
       again = true;
       return;
     }
-    running = loop().finally(() => {
-      running = null;
-    });
+    busy = true;
+    running = loop();
   }
 
+  /**
+   * Exchanges until nobody asked for another. `busy` is cleared in the same synchronous step
+   * that last read `again`, so a kick from a waiter's continuation always starts a new loop.
+   */
   async function loop(): Promise<void> {
-    do {
-      again = false;
-      const mine = waiters;
-      waiters = [];
-      try {
-        await exchange();
-      } catch (error) {
-        onInternalError('sync', error);
-      } finally {
-        for (const w of mine) w();
-      }
-    } while (again && !stopped);
+    try {
+      do {
+        again = false;
+        changedDuring = false;
+        const mine = waiters;
+        waiters = [];
+        try {
+          await exchange();
+        } catch (error) {
+          onInternalError('sync', error);
+        } finally {
+          for (const w of mine) w();
+        }
+      } while (again && !stopped);
+    } finally {
+      busy = false;
+      running = null;
+    }
   }
 
   /** One exchange: push every local change, then pull what changed on the server. */
@@ -240,7 +253,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       lastSyncedAt = now();
       setState('online', null);
       publish();
-      schedule('poll', Math.round(pollIntervalMs * (0.8 + random() * 0.4)));
+      if (changedDuring && countPending() > 0) schedule('push', pushDelayMs);
+      else schedule('poll', Math.round(pollIntervalMs * (0.8 + random() * 0.4)));
     } catch (error) {
       if (error instanceof SessionRejected) {
         setState('error', 'session_expired');
@@ -451,8 +465,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     noteLocalChange() {
       const pending = countPending();
       if (pending !== lastPending) publish();
-      if (pending > 0 && usableSession() && !running) schedule('push', pushDelayMs);
-      else if (pending > 0 && running) again = true;
+      if (busy) changedDuring = true;
+      else if (pending > 0 && usableSession()) schedule('push', pushDelayMs);
     },
     async stop() {
       stopped = true;
