@@ -60,8 +60,6 @@ interface OutgoingStory {
   localRev: number;
   /** State vector of what was sent: covered by the server's answer → nothing left to send. */
   sentStateVector: Uint8Array;
-  /** The server never acknowledged it (a first push). */
-  firstPush: boolean;
 }
 
 interface StoryRowForSync {
@@ -350,7 +348,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const result = byId.get(story.id);
       if (!result) continue; // not answered: still dirty, sent again next time
       try {
-        receive(session, story, result);
+        receive(story, result);
       } catch (error) {
         onInternalError(`sync.receive ${story.id}`, error);
       }
@@ -368,7 +366,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const stateVector = Y.encodeStateVectorFromUpdate(state);
     const update = !pushing ? null : firstPush ? state : Y.diffUpdate(state, new Uint8Array(current.acked_sv!));
     return {
-      story: { rowId: row.row_id, id: row.id, localRev: current.local_rev, sentStateVector: stateVector, firstPush },
+      story: { rowId: row.row_id, id: row.id, localRev: current.local_rev, sentStateVector: stateVector },
       item: { id: row.id, stateVector: b64(stateVector), ...(update ? { update: b64(update) } : {}) },
     };
   }
@@ -387,18 +385,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
   }
 
-  function receive(session: ServerSession, story: OutgoingStory, result: SyncStoryResult): void {
+  function receive(story: OutgoingStory, result: SyncStoryResult): void {
     if (!result.ok) {
       if (result.error.code === 'invalid_update') {
         onInternalError(`sync ${story.id}`, new Error(`the server could not read the update: ${result.error.message}`));
         return;
       }
-      refused(session, story, result.error.code);
+      refused(story, result.error.code);
       return;
     }
     const serverStateVector = fromB64(result.stateVector);
-    // The server's changes go into the store first; only then is its state recorded.
-    docs.applyRemote(story.id, fromB64(result.update));
+    // The server's changes go into the store first; only then is its state recorded. (An
+    // empty update, the usual answer to a push, is not worth loading the story for.)
+    const update = fromB64(result.update);
+    if (!isEmptyUpdate(update)) docs.applyRemote(story.id, update);
     db.transaction(() => {
       stmts.acked.run(serverStateVector, story.rowId);
       if (covers(serverStateVector, story.sentStateVector)) stmts.clean.run(story.rowId, story.localRev);
@@ -411,7 +411,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * The server will not take this story (not the user's any more, or gone): its local edits
    * become a salinan konflik the user owns, and the original is no longer pushed.
    */
-  function refused(_session: ServerSession, story: OutgoingStory, code: 'forbidden' | 'not_found'): void {
+  function refused(story: OutgoingStory, code: 'forbidden' | 'not_found'): void {
     const row = stmts.byId.get(story.id) as StoryRowForSync;
     if (row.dirty !== 1) return; // nothing of ours the server lacks: nothing to keep apart
     const source = new Y.Doc();
@@ -476,6 +476,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       for (const w of waiters.splice(0)) w();
     },
   };
+}
+
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === EMPTY_UPDATE.length && update.every((b, i) => b === EMPTY_UPDATE[i]);
 }
 
 /** Whether state vector `outer` has every clock `inner` has (the server holds everything sent). */
