@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DirectoryResponse } from '../../../shared/server-api/schemas';
@@ -230,6 +230,44 @@ describe('sync engine against a real server', () => {
     expect(storyText(penulis, id).body).toBe('Paragraf dari penulis.');
   });
 
+  it('syncing with another server address sends every story again in full (its acknowledged state vectors are from the old one)', async () => {
+    const target = new URL(server.url);
+    const open = new Set<Socket>();
+    const forwarder: Server = createServer((client) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      open.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => forwarder.listen(0, '127.0.0.1', r));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const socket of open) socket.destroy();
+          forwarder.close(() => r());
+        }),
+    );
+    const session = await loginSession(server.url, 'penulis3');
+    const pushed: string[][] = [];
+    const recording: FetchLike = async (url, init) => {
+      if (init.method === 'POST') pushed.push((JSON.parse(init.body!) as SyncRequest).stories.filter((x) => x.update && x.update !== 'AAA=').map((x) => x.id));
+      return fetch(url, init);
+    };
+    const c = await core(session, { fetch: recording });
+    const id = createStory(c);
+    editStory(c, id, (doc) => writeParagraphs(doc, ['Satu kali saja.']));
+    await c.engine.syncNow();
+    expect(pushed.flat()).toContain(id);
+    pushed.length = 0;
+    await c.engine.syncNow();
+    expect(pushed.flat()).toEqual([]);
+
+    c.sessions.set({ ...session, serverUrl: `http://127.0.0.1:${(forwarder.address() as { port: number }).port}` });
+    await expect.poll(() => pushed.flat(), { timeout: 20_000 }).toContain(id);
+    await expect.poll(() => c.stories.summaryById(id)?.syncState, { timeout: 20_000 }).toBe('synced');
+  });
+
   it('a 401 reports the session rejected and stops until the session changes', async () => {
     const good = await loginSession(server.url, 'penulis2');
     const bad: ServerSession = { ...good, token: 'not-a-token' };
@@ -260,7 +298,6 @@ describe('sync engine against a real server', () => {
     let healed = false;
     const sockets = new Set<Socket>();
     const target = new URL(server.url);
-    const { connect } = await import('node:net');
     const stall: Server = createServer((client) => {
       sockets.add(client);
       if (!healed) return; // swallow everything: a stall

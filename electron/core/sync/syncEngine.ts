@@ -124,6 +124,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     clean: db.prepare('UPDATE stories SET dirty = 0 WHERE row_id = ? AND local_rev = ?'),
     refuse: db.prepare('UPDATE stories SET sync_refused = ? WHERE row_id = ?'),
     markConflict: db.prepare('UPDATE stories SET conflict_of = ? WHERE row_id = ?'),
+    ackedServer: db.prepare('SELECT server_url FROM sync_server WHERE id = 1').pluck(),
+    setAckedServer: db.prepare('INSERT INTO sync_server (id, server_url) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url'),
+    forgetAcked: db.prepare('UPDATE stories SET acked_sv = NULL, dirty = 1 WHERE acked_sv IS NOT NULL'),
     cursor: db.prepare('SELECT cursor FROM sync_cursor WHERE server_url = ? AND user_id = ?').pluck(),
     saveCursor: db.prepare(
       `INSERT INTO sync_cursor (server_url, user_id, cursor) VALUES (?, ?, ?)
@@ -175,9 +178,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function schedule(kind: 'poll' | 'backoff' | 'push', ms: number): void {
     if (stopped) return;
-    // A sooner push never waits behind a poll; a backoff is not cut short by local typing.
+    // A sooner push never waits behind a poll; a backoff is not cut short by local typing, and
+    // a push already due is not put off by more typing (at most pushDelayMs after the first edit).
     if (timer !== null) {
-      if (kind === 'push' && timerKind === 'backoff') return;
+      if (kind === 'push' && (timerKind === 'backoff' || timerKind === 'push')) return;
       timers.clearTimeout(timer);
     }
     timerKind = kind;
@@ -245,6 +249,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     setState('syncing', problem);
     try {
+      adoptServer(session.serverUrl);
       await pushAll(session);
       await pullAll(session);
       failures = 0;
@@ -279,6 +284,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       throw error;
     }
+  }
+
+  /**
+   * Acknowledged state vectors hold for the server that gave them: syncing with another
+   * server starts over (every story is sent in full, so that server lacks nothing).
+   */
+  function adoptServer(serverUrl: string): void {
+    const known = stmts.ackedServer.get() as string | undefined;
+    if (known === serverUrl) return;
+    db.transaction(() => {
+      if (known !== undefined) stmts.forgetAcked.run();
+      stmts.setAckedServer.run(serverUrl);
+    })();
   }
 
   async function pushAll(session: ServerSession): Promise<void> {

@@ -27,6 +27,13 @@ ALTER TABLE stories ADD COLUMN redaktur_id TEXT;
 ALTER TABLE stories ADD COLUMN penulis_ids TEXT NOT NULL DEFAULT '[]';  -- JSON array of user ids
 CREATE INDEX stories_dirty ON stories (dirty) WHERE dirty = 1;
 
+-- The server the acknowledged state vectors above come from. Another server has seen none of
+-- it: when the address changes, every story is sent again in full.
+CREATE TABLE sync_server (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  server_url TEXT NOT NULL
+);
+
 -- The changes-feed cursor, per server address and user (another account or server starts at 0).
 CREATE TABLE sync_cursor (
   server_url TEXT NOT NULL,
