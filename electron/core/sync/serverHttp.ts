@@ -29,6 +29,8 @@ export async function callServer<T>(
   session: ServerSession,
   request: { method: 'GET' | 'POST'; path: string; body?: unknown },
   timeoutMs: number,
+  /** Aborts the request at once (the engine stopping). */
+  cancel?: AbortSignal,
 ): Promise<T> {
   const url = new URL(request.path, session.serverUrl.endsWith('/') ? session.serverUrl : `${session.serverUrl}/`).toString();
   const headers: Record<string, string> = { authorization: `Bearer ${session.token}`, accept: 'application/json' };
@@ -37,6 +39,8 @@ export async function callServer<T>(
   // One deadline for the whole exchange, body included: a stall while reading the answer
   // counts as much as one before the headers.
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const onCancel = () => controller.abort();
+  cancel?.addEventListener('abort', onCancel);
   try {
     let response: Awaited<ReturnType<FetchLike>>;
     let text: string;
@@ -61,5 +65,6 @@ export async function callServer<T>(
     }
   } finally {
     clearTimeout(timer);
+    cancel?.removeEventListener('abort', onCancel);
   }
 }

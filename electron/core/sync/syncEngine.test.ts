@@ -268,6 +268,34 @@ describe('sync engine against a real server', () => {
     await expect.poll(() => c.stories.summaryById(id)?.syncState, { timeout: 20_000 }).toBe('synced');
   });
 
+  it('stop() aborts the request under way and leaves the store alone, so core can close it at once', async () => {
+    const silent: Server = createServer(() => {}); // accepts, never answers
+    const open = new Set<Socket>();
+    silent.on('connection', (socket) => open.add(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const socket of open) socket.destroy();
+          silent.close(() => r());
+        }),
+    );
+    const session = { ...(await loginSession(server.url, 'penulis1')), serverUrl: `http://127.0.0.1:${(silent.address() as { port: number }).port}` };
+    const errors: string[] = [];
+    const c = await core(null, { requestTimeoutMs: 600_000, onInternalError: (what) => errors.push(what) });
+    const id = createStory(c);
+    editStory(c, id, (doc) => writeParagraphs(doc, ['Belum terkirim.']));
+    c.sessions.set(session);
+    await expect.poll(() => open.size).toBeGreaterThan(0);
+    expect(c.engine.status().state).toBe('syncing');
+
+    const stopped = c.engine.stop();
+    c.docs.closeAll();
+    c.db.close();
+    await stopped; // long before the 10-minute deadline of the request
+    expect(errors).toEqual([]);
+  });
+
   it('a 401 reports the session rejected and stops until the session changes', async () => {
     const good = await loginSession(server.url, 'penulis2');
     const bad: ServerSession = { ...good, token: 'not-a-token' };

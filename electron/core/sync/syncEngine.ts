@@ -50,7 +50,11 @@ export interface SyncEngine {
   syncNow(): Promise<SyncStatus>;
   /** A story changed locally (wire StoryDocs' onStoryChanged here): recounts pending, pushes soon. */
   noteLocalChange(): void;
-  /** Stops timers and listeners; an exchange under way finishes its current request and stops. */
+  /**
+   * Stops timers and listeners and aborts the request under way. From the moment this is
+   * called the engine touches the store no more, so core may close it right after (the
+   * promise only says the exchange has wound down).
+   */
   stop(): Promise<void>;
 }
 
@@ -85,6 +89,9 @@ const DEFAULT_TIMERS: SyncTimers = {
 
 /** The rejected session: the engine waits for the session source to offer another one. */
 class SessionRejected extends Error {}
+
+/** stop() was called: whatever the server answers is left alone (the store may be closing). */
+class Stopped extends Error {}
 
 /**
  * The sync engine (DESIGN §5, issue 7): per story a Yjs diff against the server's last
@@ -143,6 +150,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /** The session the server refused: nothing is sent until the source offers another. */
   let rejected: ServerSession | null = null;
   let stopped = false;
+  const stopping = new AbortController();
   let running: Promise<void> | null = null;
   /** True from the moment an exchange is started (running is set only after loop() first yields). */
   let busy = false;
@@ -154,9 +162,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let waiters: Array<() => void> = [];
 
   const countPending = () => stmts.pending.get() as number;
-  const status = (): SyncStatus => ({ state, pending: countPending(), lastSyncedAt, problem });
+  // After stop() the store may be closed: answer with the last count seen.
+  const status = (): SyncStatus => ({ state, pending: stopped ? Math.max(lastPending, 0) : countPending(), lastSyncedAt, problem });
 
   function publish(): void {
+    if (stopped) return;
     const s = status();
     lastPending = s.pending;
     onStatus(s);
@@ -259,6 +269,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (changedDuring && countPending() > 0) schedule('push', pushDelayMs);
       else schedule('poll', Math.round(pollIntervalMs * (0.8 + random() * 0.4)));
     } catch (error) {
+      if (stopped) return;
       if (error instanceof SessionRejected) {
         setState('error', 'session_expired');
         return;
@@ -275,8 +286,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function call<T>(session: ServerSession, request: { method: 'GET' | 'POST'; path: string; body?: unknown }): Promise<T> {
     try {
-      return await callServer<T>(fetchImpl, session, request, requestTimeoutMs);
+      const answer = await callServer<T>(fetchImpl, session, request, requestTimeoutMs, stopping.signal);
+      if (stopped) throw new Stopped();
+      return answer;
     } catch (error) {
+      if (stopped) throw new Stopped();
       if (error instanceof ServerCallError && error.kind === 'rejected') {
         rejected = session;
         sessions.reportRejected(session);
@@ -488,6 +502,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       cancelTimer();
       offSession();
       await running;
