@@ -168,10 +168,12 @@ describe('sync engine against a real server', () => {
       if (init.method === 'POST') sent.push(init.body!);
       return fetch(url, init);
     };
-    const penulis = await core(session, { fetch: recording });
+    const directoryVersions: number[] = [];
+    const penulis = await core(session, { fetch: recording, onDirectoryVersion: (v) => directoryVersions.push(v) });
     const id = createStory(penulis);
     editStory(penulis, id, (doc) => writeParagraphs(doc, ['Kalimat pertama.', 'Kalimat kedua.']));
     await penulis.engine.syncNow();
+    expect(directoryVersions).toEqual([directory.version]); // told once, not on every exchange
     const pushed = sent.map((b) => JSON.parse(b) as SyncRequest).find((b) => b.stories.some((s) => s.id === id && s.update));
     expect(pushed).toBeDefined();
     const { cursor } = await changesSince(session, 0);
