@@ -298,6 +298,27 @@ describe('sync engine against a real server', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a batch is split by size as well as by count (the server limits a body to 16 MiB)', async () => {
+    const bodies: SyncRequest[] = [];
+    const recording: FetchLike = async (url, init) => {
+      if (init.method === 'POST') bodies.push(JSON.parse(init.body!) as SyncRequest);
+      return fetch(url, init);
+    };
+    const c = await core(await loginSession(server.url, 'penulis2'), { fetch: recording, maxBatchBytes: 900 });
+    await c.engine.syncNow();
+    bodies.length = 0;
+    const ids = [0, 1, 2, 3].map((i) => {
+      const id = createStory(c);
+      editStory(c, id, (doc) => writeParagraphs(doc, [`Naskah ${i}: ${'kata '.repeat(60)}`]));
+      return id;
+    });
+    await c.engine.syncNow();
+    const pushes = bodies.filter((b) => b.stories.some((x) => x.update));
+    expect(pushes.length).toBeGreaterThanOrEqual(2);
+    expect(pushes.flatMap((b) => b.stories.map((x) => x.id)).sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(c.stories.summaryById(id)?.syncState).toBe('synced');
+  });
+
   it('a 401 reports the session rejected and stops until the session changes', async () => {
     const good = await loginSession(server.url, 'penulis2');
     const bad: ServerSession = { ...good, token: 'not-a-token' };

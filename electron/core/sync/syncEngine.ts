@@ -22,6 +22,11 @@ export interface SyncEngineOptions {
   sessions: SessionSource;
   /** Stories per POST /sync (the server takes at most 100). */
   batchSize?: number;
+  /**
+   * A request carries stories up to about this many bytes of Yjs data (default 4 MiB; the
+   * server takes 16 MiB a body). A story bigger than that goes alone.
+   */
+  maxBatchBytes?: number;
   /** Longest wait for one request's whole answer before it counts as a stall (default 60 s). */
   requestTimeoutMs?: number;
   /** First retry delay after a failure; doubles per failure up to maxBackoffMs (defaults 1 s, 60 s). */
@@ -105,6 +110,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, stories, docs, sessions } = options;
   const batchSize = Math.min(options.batchSize ?? MAX_STORIES_PER_SYNC, MAX_STORIES_PER_SYNC);
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024;
   const backoffBaseMs = options.backoffBaseMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
@@ -373,7 +379,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         onInternalError(`sync.prepare ${row.id}`, error);
       }
     }
-    if (items.length === 0) return;
+    // Sent in requests of at most maxBatchBytes each, one after the other: each is recorded
+    // as soon as it is answered, so a crash resends at most the one in flight.
+    let start = 0;
+    while (start < items.length) {
+      let end = start;
+      let bytes = 0;
+      while (end < items.length && (end === start || bytes + itemBytes(items[end]!) <= maxBatchBytes)) bytes += itemBytes(items[end++]!);
+      await sendBatch(session, outgoing.slice(start, end), items.slice(start, end));
+      start = end;
+    }
+    if (countPending() !== lastPending) publish();
+  }
+
+  async function sendBatch(session: ServerSession, outgoing: OutgoingStory[], items: SyncRequest['stories']): Promise<void> {
     const answer = await call<SyncResponse>(session, { method: 'POST', path: 'sync', body: { stories: items } satisfies SyncRequest });
     const byId = new Map(answer.stories.map((r) => [r.id, r]));
     for (const story of outgoing) {
@@ -385,7 +404,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         onInternalError(`sync.receive ${story.id}`, error);
       }
     }
-    if (countPending() !== lastPending) publish();
   }
 
   function prepare(session: ServerSession, row: StoryRowForSync): { story: OutgoingStory; item: SyncRequest['stories'][number] } | null {
@@ -509,6 +527,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       for (const w of waiters.splice(0)) w();
     },
   };
+}
+
+function itemBytes(item: SyncRequest['stories'][number]): number {
+  return (item.update?.length ?? 0) + item.stateVector.length + item.id.length;
 }
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
