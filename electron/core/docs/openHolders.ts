@@ -47,6 +47,11 @@ export class OpenHolders {
     return this.byStory.has(storyId);
   }
 
+  /** Ids of the clients holding the story (none when nobody has it open). */
+  holdersOf(storyId: string): string[] {
+    return [...(this.byStory.get(storyId) ?? [])];
+  }
+
   private dropClient(clientId: string): void {
     const client = this.byClient.get(clientId);
     if (!client) return;

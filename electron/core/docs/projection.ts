@@ -6,10 +6,14 @@ export interface StoryProjection {
   headline: string;
   wordCount: number;
   bodyText: string;
+  rubrikId: string | null;
+  redakturId: string | null;
+  penulisIds: string[];
 }
 
-/** What the list and search need from a story document. Cost grows with the body length. */
+/** What the list, search and sync need from a story document. Cost grows with the body length. */
 export function projectStory(doc: Y.Doc): StoryProjection {
   const bodyText = bodyPlainText(doc);
-  return { headline: readMeta(doc).headline, wordCount: countWords(bodyText), bodyText };
+  const meta = readMeta(doc);
+  return { headline: meta.headline, wordCount: countWords(bodyText), bodyText, rubrikId: meta.rubrikId, redakturId: meta.redakturId, penulisIds: meta.penulisIds };
 }

@@ -28,6 +28,13 @@ export interface StoryDocsOptions {
    * stale is refreshed on the next start. Defaults to console.error.
    */
   onInternalError?: (what: string, error: unknown) => void;
+  /**
+   * A change core did not get from a window (an update from the server, or core's own edit
+   * such as setting the byline before the first sync) reached a story that windows hold
+   * open: `holders` are the ids of their clients (RpcCaller.id). Core sends each of them
+   * `docRemoteUpdate` so their editors apply it.
+   */
+  onRemoteUpdate?: (event: { storyId: string; update: Uint8Array; holders: string[] }) => void;
 }
 
 export interface StaleRefreshResult {
@@ -69,6 +76,7 @@ export class StoryDocs {
   private readonly now: () => number;
   private readonly onStoryChanged: (summary: StorySummary) => void;
   private readonly onInternalError: (what: string, error: unknown) => void;
+  private readonly onRemoteUpdate: NonNullable<StoryDocsOptions['onRemoteUpdate']>;
   private closed = false;
 
   constructor(
@@ -82,6 +90,7 @@ export class StoryDocs {
     this.now = options.now ?? Date.now;
     this.onStoryChanged = options.onStoryChanged ?? (() => {});
     this.onInternalError = options.onInternalError ?? ((what, error) => console.error(`[core] ${what} failed:`, error));
+    this.onRemoteUpdate = options.onRemoteUpdate ?? (() => {});
   }
 
   /**
@@ -124,6 +133,61 @@ export class StoryDocs {
    * changed the document.
    */
   push(storyId: string, update: Uint8Array): boolean {
+    return this.integrate(storyId, update, 'local');
+  }
+
+  /**
+   * Applies and persists an update that came from the server, like push, except that it is
+   * not a local change (the story does not become dirty: nothing new to send back) and the
+   * windows holding the story get it through onRemoteUpdate. Returns whether it changed the
+   * document.
+   */
+  applyRemote(storyId: string, update: Uint8Array): boolean {
+    return this.integrate(storyId, update, 'remote');
+  }
+
+  /**
+   * The story's whole document as one update, read without holding it or disturbing open
+   * editors (a story nobody has open is read from SQLite and not kept in memory).
+   */
+  stateOf(storyId: string): Uint8Array {
+    const live = this.live.get(storyId);
+    if (live) return live.doc ? Y.encodeStateAsUpdate(live.doc) : live.unbuilt!;
+    const stored = this.loadStored(this.refOf(storyId));
+    if (stored.updates.length === 0) return stored.snapshot ?? EMPTY_DOC;
+    return Y.mergeUpdates(stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates);
+  }
+
+  /**
+   * A local change core itself makes (e.g. naming the penulis before a story's first sync):
+   * `edit` runs in one transaction on the story's document; what it changed is persisted
+   * as a local change (dirty, like a push) and sent to the windows holding the story.
+   * Returns whether anything changed.
+   */
+  change(storyId: string, edit: (doc: Y.Doc) => void): boolean {
+    const live = this.acquire(storyId);
+    const doc = this.docOf(live);
+    const updates: Uint8Array[] = [];
+    const onUpdate = (u: Uint8Array) => updates.push(u);
+    doc.on('update', onUpdate);
+    try {
+      doc.transact(() => edit(doc), 'core');
+    } catch (error) {
+      this.evict(live);
+      throw error;
+    } finally {
+      doc.off('update', onUpdate);
+    }
+    if (updates.length === 0) {
+      if (!this.holders.isHeld(storyId)) this.evict(live);
+      return false;
+    }
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    this.persist(live, doc, update, 'core');
+    return true;
+  }
+
+  private integrate(storyId: string, update: Uint8Array, kind: 'local' | 'remote'): boolean {
     assertYjsUpdate(update);
     const live = this.acquire(storyId);
     const doc = this.docOf(live);
@@ -138,7 +202,7 @@ export class StoryDocs {
     const pendingBefore = pendingOf(doc);
     doc.on('afterTransaction', onChange);
     try {
-      Y.applyUpdate(doc, update, 'core');
+      Y.applyUpdate(doc, update, kind === 'local' ? 'core' : 'remote');
     } catch {
       // Parsed but could not be integrated: the in-memory copy may be half-applied, so drop it
       // and rebuild from SQLite next time. Nothing was written.
@@ -153,12 +217,24 @@ export class StoryDocs {
       if (!this.holders.isHeld(storyId)) this.evict(live);
       return false;
     }
+    this.persist(live, doc, update, kind);
+    return true;
+  }
+
+  /**
+   * Writes an update already applied to the live document. A local one makes the story
+   * dirty (the sync engine sends it); anything core did not get from a window (remote, or
+   * core's own change) goes out to the windows holding the story.
+   */
+  private persist(live: LiveDoc, doc: Y.Doc, update: Uint8Array, kind: 'local' | 'remote' | 'core'): void {
+    const storyId = live.ref.id;
     const seq = live.lastSeq + 1;
     const now = this.now();
     try {
       this.db.transaction(() => {
         this.log.append(live.ref.rowId, seq, update, now);
-        this.stories.touch(live.ref.rowId, readMeta(doc).headline, now);
+        if (kind === 'remote') this.stories.touchRemote(live.ref.rowId, readMeta(doc).headline, now);
+        else this.stories.touch(live.ref.rowId, readMeta(doc).headline, now);
       })();
     } catch (error) {
       this.evict(live);
@@ -166,6 +242,9 @@ export class StoryDocs {
     }
     live.lastSeq = seq;
     live.sinceSnapshot++;
+    if (kind !== 'local' && this.holders.isHeld(storyId)) {
+      this.guarded('docs.remoteUpdate', () => this.onRemoteUpdate({ storyId, update, holders: this.holders.holdersOf(storyId) }));
+    }
     // The update is in SQLite: what follows is housekeeping, and its failure must not tell
     // the client otherwise (the log stays; the next load or start redoes it).
     if (live.sinceSnapshot >= this.compactEvery) this.guarded('docs.compact', () => this.compact(live));
@@ -175,11 +254,16 @@ export class StoryDocs {
       this.guarded('docs.index', () => this.writeIndex(live.ref, doc));
       this.emit(live.ref.rowId);
       this.release(live);
-      return true;
+      return;
     }
     this.scheduleIndex(live);
     this.emit(live.ref.rowId);
-    return true;
+  }
+
+  /** Tells the clients the story's list projection changed (e.g. its sync state). */
+  announce(storyId: string): void {
+    const ref = this.stories.refById(storyId);
+    if (ref) this.emit(ref.rowId);
   }
 
   /** `caller` lets go of the story; a caller that did not hold it changes nothing. */
@@ -357,7 +441,7 @@ export class StoryDocs {
 
   private writeIndex(ref: StoryRef, doc: Y.Doc): void {
     const p = projectStory(doc);
-    this.db.transaction(() => this.stories.writeProjection(ref.rowId, p.headline, p.wordCount, p.bodyText))();
+    this.db.transaction(() => this.stories.writeProjection(ref.rowId, p))();
   }
 
   /**

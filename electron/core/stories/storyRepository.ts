@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { StorySyncState } from '../../../shared/domain/newsroom';
 import type { StoryStatus, StorySummary } from '../../../shared/domain/story';
 
 interface StoryRow {
@@ -11,6 +12,13 @@ interface StoryRow {
   word_count: number;
   deleted_at: number | null;
   damaged_at: number | null;
+  rubrik_id: string | null;
+  redaktur_id: string | null;
+  penulis_ids: string;
+  conflict_of: string | null;
+  sync_refused: string | null;
+  has_acked: number;
+  dirty: number;
 }
 
 export interface StoryRef {
@@ -27,7 +35,29 @@ export interface ListQuery {
   offset: number;
 }
 
-const SUMMARY_COLUMNS = 's.row_id, s.id, s.headline, s.status, s.created_at, s.updated_at, s.word_count, s.deleted_at, s.damaged_at';
+const SUMMARY_COLUMNS =
+  's.row_id, s.id, s.headline, s.status, s.created_at, s.updated_at, s.word_count, s.deleted_at, s.damaged_at, ' +
+  's.rubrik_id, s.redaktur_id, s.penulis_ids, s.conflict_of, s.sync_refused, s.acked_sv IS NOT NULL AS has_acked, s.dirty';
+
+/**
+ * Where a story stands in sync, read from the columns the sync engine keeps: a salinan
+ * konflik is `conflict`; a story the server never acknowledged (or refused: its edits live
+ * on in its copy) is `local`; otherwise `pending` while it has unacknowledged changes.
+ */
+function syncStateOf(row: StoryRow): StorySyncState {
+  if (row.conflict_of !== null) return 'conflict';
+  if (!row.has_acked || row.sync_refused !== null) return 'local';
+  return row.dirty ? 'pending' : 'synced';
+}
+
+function parseIds(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 function toSummary(row: StoryRow): StorySummary {
   return {
@@ -39,11 +69,11 @@ function toSummary(row: StoryRow): StorySummary {
     wordCount: row.word_count,
     deletedAt: row.deleted_at,
     damaged: row.damaged_at !== null,
-    rubrikId: null,
-    redakturId: null,
-    penulisIds: [],
-    syncState: 'local',
-    conflictOf: null,
+    rubrikId: row.rubrik_id,
+    redakturId: row.redaktur_id,
+    penulisIds: parseIds(row.penulis_ids),
+    syncState: syncStateOf(row),
+    conflictOf: row.conflict_of,
   };
 }
 
@@ -57,8 +87,11 @@ export class StoryRepository {
       byId: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.id = ?`),
       byRowId: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.row_id = ?`),
       setDeleted: db.prepare('UPDATE stories SET deleted_at = ? WHERE row_id = ?'),
-      touch: db.prepare('UPDATE stories SET updated_at = ?, headline = ?, dirty = 1, index_stale = 1 WHERE row_id = ?'),
-      writeProjection: db.prepare('UPDATE stories SET headline = ?, word_count = ?, index_stale = 0 WHERE row_id = ?'),
+      touch: db.prepare('UPDATE stories SET updated_at = ?, headline = ?, dirty = 1, local_rev = local_rev + 1, index_stale = 1 WHERE row_id = ?'),
+      touchRemote: db.prepare('UPDATE stories SET updated_at = ?, headline = ?, index_stale = 1 WHERE row_id = ?'),
+      writeProjection: db.prepare(
+        'UPDATE stories SET headline = ?, word_count = ?, rubrik_id = ?, redaktur_id = ?, penulis_ids = ?, index_stale = 0 WHERE row_id = ?',
+      ),
       ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
       ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, headline, body) VALUES (?, ?, ?)'),
       ftsBody: db.prepare('SELECT body FROM stories_fts WHERE rowid = ?').pluck(),
@@ -108,14 +141,20 @@ export class StoryRepository {
     this.stmts.setDeleted.run(deletedAt, rowId);
   }
 
-  /** After a document update: newer, maybe retitled, not yet synced, index to refresh. */
+  /** After a local document update: newer, maybe retitled, not yet synced, index to refresh. */
   touch(rowId: number, headline: string, now: number): void {
     this.stmts.touch.run(now, headline, rowId);
   }
 
-  /** Writes the body-derived projection and the FTS row; the caller wraps it in a transaction. */
-  writeProjection(rowId: number, headline: string, wordCount: number, bodyText: string): void {
-    this.stmts.writeProjection.run(headline, wordCount, rowId);
+  /** After an update from the server: newer, maybe retitled, index to refresh; not a local change. */
+  touchRemote(rowId: number, headline: string, now: number): void {
+    this.stmts.touchRemote.run(now, headline, rowId);
+  }
+
+  /** Writes the document-derived projection and the FTS row; the caller wraps it in a transaction. */
+  writeProjection(rowId: number, p: { headline: string; wordCount: number; bodyText: string; rubrikId: string | null; redakturId: string | null; penulisIds: string[] }): void {
+    const { headline, wordCount, bodyText } = p;
+    this.stmts.writeProjection.run(headline, wordCount, p.rubrikId, p.redakturId, JSON.stringify(p.penulisIds), rowId);
     this.stmts.ftsDelete.run(rowId);
     this.stmts.ftsInsert.run(rowId, headline, bodyText);
   }

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AccountUser } from '../../../shared/domain/newsroom';
+import type { DirectoryResponse, LoginResponse } from '../../../shared/server-api/schemas';
+import type { ServerSession, SessionSource } from '../sync/session';
+
+/** The built server bundle (`npm run build`); tests start it as its own process, like production. */
+export const SERVER_BUNDLE = resolve(__dirname, '../../../dist/server/main.js');
+
+export interface NewsroomServer {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Stops the process (SIGTERM) and removes its data. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A real newsroom server process with the demo newsroom (`--demo`), on a free port.
+ * Its data directory is temporary unless one is given (then it is kept).
+ */
+export async function startNewsroomServer(options: { dataDir?: string } = {}): Promise<NewsroomServer> {
+  if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build first`);
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rr-server-'));
+  const child = spawn(process.execPath, [SERVER_BUNDLE, '--data', dataDir, '--port', '0', '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Ruang Redaksi server: (http:\/\/\S+)/.exec(out);
+      if (match) {
+        child.stdout!.off('data', onData);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it listened: ${stderr}`)));
+  });
+  return {
+    url,
+    dataDir,
+    process: child,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const DEMO_PASSWORD = 'redaksi123';
+
+/** Logs in with plain HTTP, as the account side of core does. */
+export async function loginSession(serverUrl: string, username: string, password = DEMO_PASSWORD): Promise<ServerSession> {
+  const response = await fetch(new URL('/auth/login', serverUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`login ${username}: HTTP ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as LoginResponse;
+  const user: AccountUser = { id: body.user.id, username: body.user.username, displayName: body.user.displayName, role: body.user.role };
+  return { serverUrl, token: body.token, user };
+}
+
+export async function fetchDirectory(session: ServerSession): Promise<DirectoryResponse> {
+  const response = await fetch(new URL('/directory', session.serverUrl), { headers: { authorization: `Bearer ${session.token}` } });
+  if (!response.ok) throw new Error(`directory: HTTP ${response.status}`);
+  return (await response.json()) as DirectoryResponse;
+}
+
+/** A SessionSource tests drive by hand: set() changes the session, `rejected` lists what reportRejected got. */
+export class ManualSessionSource implements SessionSource {
+  readonly rejected: ServerSession[] = [];
+  private readonly listeners = new Set<(session: ServerSession | null) => void>();
+
+  constructor(private session: ServerSession | null = null) {}
+
+  current(): ServerSession | null {
+    return this.session;
+  }
+
+  onChange(listener: (session: ServerSession | null) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  reportRejected(session: ServerSession): void {
+    this.rejected.push(session);
+  }
+
+  set(session: ServerSession | null): void {
+    this.session = session;
+    for (const l of [...this.listeners]) l(session);
+  }
+}
