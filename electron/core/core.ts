@@ -13,7 +13,8 @@ import { StoryDocs } from './docs/storyDocs';
 import { lockProfile, type ProfileLock } from './profile/profileLock';
 import { createSettingsService } from './settings/settingsService';
 import { createServerClient, type ServerClient } from './net/serverClient';
-import { createNotConnectedServices } from './sync/notConnectedServices';
+import { createSyncEngine, type SyncEngine } from './sync/syncEngine';
+import { createSyncService } from './sync/syncService';
 import { createStoriesService } from './stories/storiesService';
 import { StoryRepository } from './stories/storyRepository';
 
@@ -88,7 +89,12 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
 
   // Services broadcast through the server built after them.
   const broadcastTo: { server?: RpcServer<CoreEvents> } = {};
-  const onStoryChanged = (summary: StorySummary) => broadcastTo.server?.broadcast('storyChanged', summary);
+  // The sync engine is built after the documents it reads; local changes reach it from then on.
+  const engineRef: { engine?: SyncEngine } = {};
+  const onStoryChanged = (summary: StorySummary) => {
+    broadcastTo.server?.broadcast('storyChanged', summary);
+    engineRef.engine?.noteLocalChange();
+  };
 
   const stories = new StoryRepository(db);
   const docs = new StoryDocs(db, stories, {
@@ -97,6 +103,8 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     now,
     onStoryChanged,
     onInternalError,
+    // Every window gets it and applies it only to a story it has open.
+    onRemoteUpdate: ({ storyId, update }) => broadcastTo.server?.broadcast('docRemoteUpdate', { storyId, update }),
   });
   // Per story: a damaged one is flagged and skipped, never a reason not to start.
   docs.refreshStaleIndexes();
@@ -115,11 +123,23 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     onInternalError,
   });
 
+  const engine = createSyncEngine({
+    db,
+    stories,
+    docs,
+    sessions: account.session,
+    now,
+    onStatus: (status) => broadcastTo.server?.broadcast('syncStatusChanged', status),
+    onDirectoryVersion: () => void account.refreshDirectory(),
+    onInternalError,
+  });
+  engineRef.engine = engine;
+
   const handlers: ServiceHandlers<CoreServices> = {
     stories: createStoriesService({ stories, now, onStoryChanged }),
     docs: createDocsService(docs),
     account: account.service,
-    sync: createNotConnectedServices(db, { defaultServerUrl: options.defaultServerUrl }).sync,
+    sync: createSyncService(engine),
     directory: account.directory,
     settings: createSettingsService(db),
   };
@@ -137,6 +157,8 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     close() {
       if (closed) return;
       closed = true;
+      // First: from here on the engine touches the store no more.
+      engine.stop();
       account.dispose();
       try {
         docs.closeAll();
