@@ -1,13 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { AccountUser } from '../../../shared/domain/newsroom';
 import type { DirectoryResponse, LoginResponse } from '../../../shared/server-api/schemas';
 import type { ServerSession, SessionSource } from '../sync/session';
+import { buildServerBundle, serverEnv, type BuiltDist } from './newsroomServer';
 
-/** The built server bundle (`npm run build`); tests start it as its own process, like production. */
-export const SERVER_BUNDLE = resolve(__dirname, '../../../dist/server/main.js');
+/**
+ * The server bundled from today's sources, once per test process (unit tests run before
+ * `npm run build`, and a stale dist/ would test yesterday's server); tests start it as its
+ * own process, like production.
+ */
+let bundle: Promise<BuiltDist> | undefined;
+function serverBundle(): Promise<BuiltDist> {
+  if (!bundle) {
+    bundle = buildServerBundle('rr-sync-server-');
+    void bundle.then((built) => process.once('exit', () => built.remove()));
+  }
+  return bundle;
+}
 
 export interface NewsroomServer {
   url: string;
@@ -22,10 +34,13 @@ export interface NewsroomServer {
  * Its data directory is temporary unless one is given (then it is kept).
  */
 export async function startNewsroomServer(options: { dataDir?: string } = {}): Promise<NewsroomServer> {
-  if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build first`);
+  const { serverScript } = await serverBundle();
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rr-server-'));
-  const child = spawn(process.execPath, [SERVER_BUNDLE, '--data', dataDir, '--port', '0', '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [serverScript, '--data', dataDir, '--port', '0', '--demo'], {
+    env: serverEnv(), // PGlite in dataDir, never CI's PostgreSQL
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
