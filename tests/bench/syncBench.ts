@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { openCore, type Core } from '../../electron/core/core';
 import { getBody } from '../../shared/doc/storyDoc';
@@ -46,6 +47,8 @@ interface RequestRecord {
   status: number | 'failed';
   ms: number;
   error?: string;
+  /** The request body, kept to report (after the clock stopped) what gzip would make of it. */
+  body?: string;
 }
 
 /** Counts every request sent through globalThis.fetch to `origin` while installed. */
@@ -60,7 +63,7 @@ function installFetchCounter(origin: () => string, onRequest?: (record: { method
     const pathName = url.pathname;
     onRequest?.({ method, path: pathName, body });
     const t0 = performance.now();
-    const record: RequestRecord = { method, path: pathName, upBytes: body ? Buffer.byteLength(body) : 0, downBytes: 0, status: 'failed', ms: 0 };
+    const record: RequestRecord = { method, path: pathName, upBytes: body ? Buffer.byteLength(body) : 0, downBytes: 0, status: 'failed', ms: 0, body };
     records.push(record);
     try {
       const response = await original(input, init);
@@ -89,8 +92,21 @@ function installFetchCounter(origin: () => string, onRequest?: (record: { method
   };
 }
 
-function describe(records: readonly RequestRecord[]): string {
-  return records.map((r) => `${r.method} ${r.path} ${r.status}${r.error ? ` [${r.error}]` : ''} ↑${r.upBytes} B ↓${r.downBytes} B ${Math.round(r.ms)} ms`).join('; ');
+/**
+ * One line per request. ↑ is the body as sent (the engine sends it uncompressed; the gzip
+ * size is what `Content-Encoding: gzip`, which the server accepts, would send), ↓ the answer
+ * as read (after the transport's decompression; the proxy's byte counts show the wire).
+ */
+function describe(records: readonly RequestRecord[], totalMs: number): string {
+  // The engine sends one request at a time: what is not inside a request is core's own work
+  // (reading and diffing stories, applying answers, SQLite) plus retry waits.
+  const inRequests = records.reduce((sum, r) => sum + r.ms, 0);
+  return `${Math.round(inRequests)} ms inside requests, ${Math.round(totalMs - inRequests)} ms outside them; ` + records
+    .map((r) => {
+      const gz = r.body && r.body.length > 0 ? ` (gzip ${gzipSync(r.body).length} B)` : '';
+      return `${r.method} ${r.path} ${r.status}${r.error ? ` [${r.error}]` : ''} ↑${r.upBytes} B${gz} ↓${r.downBytes} B ${Math.round(r.ms)} ms`;
+    })
+    .join('; ');
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = CONVERGE_TIMEOUT_MS, everyMs = 5): Promise<T> {
@@ -123,24 +139,24 @@ async function createStories(core: Core, count: number, seedBase: number): Promi
   return ids;
 }
 
-/** 1,000 keystrokes into each story at the Yjs level, pushed through docs.push in bursts of KEYS_PER_PUSH keys. */
+/**
+ * 1,000 keystrokes into each story at the Yjs level, as protocol.* types them (same seeds,
+ * one transaction per key), then handed to core through docs.push in bursts of
+ * KEYS_PER_PUSH keys, in the order they were typed.
+ */
 async function typeOffline(core: Core, ids: readonly string[], seedBase: number): Promise<void> {
   for (const [i, storyId] of ids.entries()) {
     const { state } = await core.services.docs.open({ storyId });
     const doc = new Y.Doc();
     try {
       Y.applyUpdate(doc, state, 'load');
-      const burst: Uint8Array[] = [];
+      const keys: Uint8Array[] = [];
       doc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin !== 'load') burst.push(update);
+        if (origin !== 'load') keys.push(update);
       });
-      let typed = 0;
-      while (typed < KEYSTROKES) {
-        const n = Math.min(KEYS_PER_PUSH, KEYSTROKES - typed);
-        // One seed per story and burst keeps the text deterministic across runs.
-        typeKeystrokes(doc, n, seedBase + i * 1_000 + typed);
-        typed += n;
-        await core.services.docs.push({ storyId, update: Y.mergeUpdates(burst.splice(0)) });
+      typeKeystrokes(doc, KEYSTROKES, seedBase + i);
+      for (let k = 0; k < keys.length; k += KEYS_PER_PUSH) {
+        await core.services.docs.push({ storyId, update: Y.mergeUpdates(keys.slice(k, k + KEYS_PER_PUSH)) });
       }
     } finally {
       doc.destroy();
@@ -181,6 +197,7 @@ interface Scenario {
   username: string;
   stories: number;
   seedBase: number;
+  keystrokeSeed: number;
   link: Omit<LinkProxyOptions, 'targetPort' | 'port'>;
 }
 
@@ -196,7 +213,7 @@ async function runScenario(
   server: ServerProcess,
   scenario: Scenario,
   name: string,
-  beforeReconnect?: (proxy: LinkProxy, counter: { armCut(bytes: number): void }) => void,
+  beforeReconnect?: (proxy: LinkProxy, link: { armCut(fraction: number): void }) => void,
 ): Promise<{ ms: number; records: RequestRecord[]; proxy: LinkProxy; pendingZeroMs: number | null }> {
   const profileDir = mkdtempSync(path.join(tmpdir(), 'rr-bench-sync-'));
   let proxy: LinkProxy | null = null;
@@ -217,7 +234,7 @@ async function runScenario(
     // The link goes away.
     await proxy.close();
     proxy = null;
-    await typeOffline(core, ids, scenario.seedBase * 10);
+    await typeOffline(core, ids, scenario.keystrokeSeed);
     // The engine notices the typing and tries to push (the in-process calls above never let
     // its timers run): it must find the link down and back off, as it would in the field.
     const offline = await waitFor(`${name}: engine offline`, async () => {
@@ -277,12 +294,12 @@ export async function runSyncBenchmarks(ctx: ServerBenchContext): Promise<void> 
       const { ms, records, pendingZeroMs } = await runScenario(
         ctx,
         server,
-        { username: 'penulis1', stories: RECONNECT_STORIES, seedBase: 9_000, link: { delayMs: RECONNECT_ONE_WAY_DELAY_MS } },
+        { username: 'penulis1', stories: RECONNECT_STORIES, seedBase: 9_000, keystrokeSeed: 50_000, link: { delayMs: RECONNECT_ONE_WAY_DELAY_MS } },
         'sync.reconnect100',
       );
       ctx.log(
         `sync.reconnect100: ${RECONNECT_STORIES} stories × ${KEYSTROKES} keystrokes, ${2 * RECONNECT_ONE_WAY_DELAY_MS} ms RTT: ${round2(ms)} ms ` +
-          `(pending 0 after ${pendingZeroMs === null ? '?' : round2(pendingZeroMs)} ms), ${records.length} requests: ${describe(records)}; every story verified on the server`,
+          `(pending 0 after ${pendingZeroMs === null ? '?' : round2(pendingZeroMs)} ms), ${records.length} requests: ${describe(records, ms)}; every story verified on the server`,
       );
       ctx.record('sync.reconnect100.ms', round2(ms));
       ctx.record('sync.reconnect100.roundtrips', records.length);
@@ -296,17 +313,18 @@ export async function runSyncBenchmarks(ctx: ServerBenchContext): Promise<void> 
           username: 'penulis2',
           stories: FIELD_STORIES,
           seedBase: 9_500,
+          keystrokeSeed: 70_000,
           link: { delayMs: FIELD_ONE_WAY_DELAY_MS, bytesPerSecond: FIELD_BYTES_PER_SECOND },
         },
         'sync.fieldlink10',
         // The cut: every connection reset when half of the first /sync body went up.
-        (_proxy, counter) => counter.armCut(0.5),
+        (_proxy, link) => link.armCut(0.5),
       );
       const cuts = proxy.stats().cuts;
       if (cuts !== 1) throw new Error(`sync.fieldlink10: the link was cut ${cuts} times, expected once`);
       ctx.log(
         `sync.fieldlink10: ${FIELD_STORIES} stories × ${KEYSTROKES} keystrokes, ${(FIELD_BYTES_PER_SECOND * 8) / 1000} kbit/s, ${2 * FIELD_ONE_WAY_DELAY_MS} ms RTT, ` +
-          `cut once mid-upload: ${round2(ms)} ms (pending 0 after ${pendingZeroMs === null ? '?' : round2(pendingZeroMs)} ms), ${records.length} requests: ${describe(records)}; ` +
+          `cut once mid-upload: ${round2(ms)} ms (pending 0 after ${pendingZeroMs === null ? '?' : round2(pendingZeroMs)} ms), ${records.length} requests: ${describe(records, ms)}; ` +
           `${proxy.stats().bytesUp} B up, ${proxy.stats().bytesDown} B down through the link; every story verified on the server`,
       );
       ctx.record('sync.fieldlink10.ms', round2(ms));
