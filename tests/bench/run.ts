@@ -15,13 +15,10 @@ import { EDITOR_IDS, runEditorBenchmarks } from './editorBench';
 import { LIST_IDS, runListBenchmarks } from './listBench';
 import { PROTOCOL_IDS, runProtocolBenchmarks } from './protocolBench';
 import { runServerBenchmarks, SERVER_IDS } from './serverBench';
+import { runSyncBenchmarks, SYNC_IDS } from './syncBench';
 
 /** Ids of the contract this slice cannot measure yet, and why. */
 const NOT_YET: ReadonlyArray<{ ids: readonly string[]; why: string }> = [
-  {
-    ids: ['sync.reconnect100.ms', 'sync.reconnect100.roundtrips', 'sync.fieldlink10.ms'],
-    why: "they measure core's sync engine, which is not wired into core yet",
-  },
   {
     ids: ['upload.tus.mb_s', 'upload.raw.mb_s', 'upload.resent_bytes_after_cut', 'upload.chunk_bytes'],
     why: 'no upload server exists yet (tus uploads come with the server)',
@@ -36,6 +33,7 @@ const GROUPS: readonly Group[] = [
   { name: 'editor (keystroke.*, open.*)', ids: EDITOR_IDS, browser: true, run: runEditorBenchmarks },
   { name: 'list (start.list10k.ms, search.10k.ms)', ids: LIST_IDS, browser: true, run: runListBenchmarks },
   { name: 'server (server.*)', ids: SERVER_IDS, browser: false, run: runServerBenchmarks },
+  { name: "sync through core's engine (sync.*)", ids: SYNC_IDS, browser: false, run: runSyncBenchmarks },
   { name: 'sync protocol without core (protocol.*)', ids: PROTOCOL_IDS, browser: false, run: runProtocolBenchmarks },
 ];
 
