@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { openCore, type Core } from '../../electron/core/core';
 import { getBody } from '../../shared/doc/storyDoc';
@@ -52,18 +52,21 @@ interface RequestRecord {
 }
 
 /** Counts every request sent through globalThis.fetch to `origin` while installed. */
-function installFetchCounter(origin: () => string, onRequest?: (record: { method: string; path: string; body: string | undefined }) => void) {
+function installFetchCounter(origin: () => string, onRequest?: (record: { method: string; path: string; body: string | undefined; sentBytes: number }) => void) {
   const original = globalThis.fetch;
   const records: RequestRecord[] = [];
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     if (url.origin !== origin()) return original(input, init);
-    const body = typeof init?.body === 'string' ? init.body : undefined;
+    // The engine gzips larger bodies: count the bytes sent, keep the JSON for the report.
+    const raw = init?.body;
+    const sentBytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw instanceof Uint8Array ? raw.byteLength : 0;
+    const body = typeof raw === 'string' ? raw : raw instanceof Uint8Array ? gunzipSync(raw).toString('utf8') : undefined;
     const method = init?.method ?? 'GET';
     const pathName = url.pathname;
-    onRequest?.({ method, path: pathName, body });
+    onRequest?.({ method, path: pathName, body, sentBytes });
     const t0 = performance.now();
-    const record: RequestRecord = { method, path: pathName, upBytes: body ? Buffer.byteLength(body) : 0, downBytes: 0, status: 'failed', ms: 0, body };
+    const record: RequestRecord = { method, path: pathName, upBytes: sentBytes, downBytes: 0, status: 'failed', ms: 0, body };
     records.push(record);
     try {
       const response = await original(input, init);
@@ -93,8 +96,8 @@ function installFetchCounter(origin: () => string, onRequest?: (record: { method
 }
 
 /**
- * One line per request. ↑ is the body as sent (the engine sends it uncompressed; the gzip
- * size is what `Content-Encoding: gzip`, which the server accepts, would send), ↓ the answer
+ * One line per request. ↑ is the body as sent (the engine gzips bodies from 1 KiB on; the
+ * gzip figure is what the JSON compresses to), ↓ the answer
  * as read (after the transport's decompression; the proxy's byte counts show the wire).
  */
 function describe(records: readonly RequestRecord[], totalMs: number): string {
@@ -250,9 +253,9 @@ async function runScenario(
     const live = proxy;
     counter = installFetchCounter(
       () => linkUrl,
-      ({ method, path: p, body }) => {
-        if (cutArmed !== null && method === 'POST' && p === '/sync' && body) {
-          live.cutAfter({ afterBytes: Math.floor(Buffer.byteLength(body) * cutArmed), direction: 'up' });
+      ({ method, path: p, sentBytes }) => {
+        if (cutArmed !== null && method === 'POST' && p === '/sync' && sentBytes > 0) {
+          live.cutAfter({ afterBytes: Math.floor(sentBytes * cutArmed), direction: 'up' });
           cutArmed = null;
         }
       },

@@ -3,6 +3,7 @@
  * as argv[2], syncs with the session in argv[3] (JSON), prints one line per request
  * (`SENT <ids of stories pushed with an update>`) and `DONE <status>` when the exchange is over.
  */
+import { gunzipSync } from 'node:zlib';
 import type { ServerSession } from '../sync/session';
 import type { FetchLike } from '../sync/serverHttp';
 import { ManualSessionSource } from './syncServer';
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const session = JSON.parse(sessionJson!) as ServerSession;
   const logging: FetchLike = async (url, init) => {
     if (init.method === 'POST' && url.endsWith('/sync')) {
-      const body = JSON.parse(init.body!) as { stories: Array<{ id: string; update?: string }> };
+      const raw = init.body!;
+      const body = JSON.parse(typeof raw === 'string' ? raw : gunzipSync(raw).toString('utf8')) as { stories: Array<{ id: string; update?: string }> };
       process.stdout.write(`SENT ${JSON.stringify(body.stories.filter((s) => s.update).map((s) => s.id))}\n`);
     }
     return fetch(url, init);
