@@ -19,13 +19,14 @@ export interface NewsroomServer {
 
 /**
  * A real newsroom server process with the demo newsroom (`--demo`), on a free port.
- * Its data directory is temporary unless one is given (then it is kept).
+ * Its data directory is temporary unless one is given (then it is kept); the port is free
+ * unless one is given (a restart on the same address).
  */
-export async function startNewsroomServer(options: { dataDir?: string } = {}): Promise<NewsroomServer> {
+export async function startNewsroomServer(options: { dataDir?: string; port?: number } = {}): Promise<NewsroomServer> {
   if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build first`);
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rr-server-'));
-  const child = spawn(process.execPath, [SERVER_BUNDLE, '--data', dataDir, '--port', '0', '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER_BUNDLE, '--data', dataDir, '--port', String(options.port ?? 0), '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
