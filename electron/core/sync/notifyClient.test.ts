@@ -212,6 +212,47 @@ describe('notification client, link faults', () => {
     expect(client.sessions.rejected.map((s) => s.token)).toContain('not-a-real-token');
     expect(client.timers.pending.size).toBe(0);
   }, 60_000);
+
+  it('reconnect delays double per failed attempt up to the ceiling, jittered between half and all of it', async () => {
+    // Nothing listens on the port: every attempt fails at once. The timers are held by hand.
+    const probe = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => probe.once('listening', r));
+    const deadPort = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const scheduled: Array<{ fn: () => void; ms: number; cleared: boolean }> = [];
+    const timers: SyncTimers = {
+      setTimeout: (fn, ms) => {
+        const entry = { fn, ms, cleared: false };
+        scheduled.push(entry);
+        return entry;
+      },
+      clearTimeout: (handle) => {
+        if (handle) (handle as { cleared: boolean }).cleared = true;
+      },
+    };
+    const randoms = [0, 0.5, 0.75, 0, 0];
+    const sessions = new ManualSessionSource({ serverUrl: `http://127.0.0.1:${deadPort}`, token: 't', user: { id: 'u', username: 'u', displayName: 'U', role: 'penulis' } });
+    const client = createNotifyClient({
+      sessions,
+      engine: { notify: () => {} },
+      refreshDirectory: () => {},
+      backoffBaseMs: 1_000,
+      maxBackoffMs: 4_000,
+      random: () => randoms.shift() ?? 0,
+      timers,
+    });
+    cleanups.push(() => client.stop());
+    const reconnects = () => scheduled.filter((t) => t.ms !== 40_000);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await expect.poll(() => reconnects().length, { timeout: 10_000 }).toBe(attempt);
+      expect(client.state()).toBe('waiting');
+      reconnects()[attempt - 1]!.fn();
+    }
+    expect(reconnects().map((t) => t.ms)).toEqual([500, 1_500, 3_500, 2_000, 2_000]);
+    await expect.poll(() => reconnects().length, { timeout: 10_000 }).toBe(6);
+    client.stop();
+    expect(reconnects()[5]!.cleared).toBe(true);
+  }, 60_000);
 });
 
 describe('core wires the notification client', () => {
