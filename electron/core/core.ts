@@ -13,7 +13,8 @@ import { StoryDocs } from './docs/storyDocs';
 import { lockProfile, type ProfileLock } from './profile/profileLock';
 import { createSettingsService } from './settings/settingsService';
 import { createServerClient, type ServerClient } from './net/serverClient';
-import { createSyncEngine, type SyncEngine } from './sync/syncEngine';
+import { createNotifyClient } from './sync/notifyClient';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync/syncEngine';
 import { createSyncService } from './sync/syncService';
 import { createStoriesService } from './stories/storiesService';
 import { StoryRepository } from './stories/storyRepository';
@@ -41,6 +42,8 @@ export interface OpenCoreOptions {
   secretCipher?: SecretCipher;
   /** The newsroom server's HTTP client (default: createServerClient()). */
   serverClient?: ServerClient;
+  /** Sync engine tuning (tests: a very long poll, so only the notification channel can explain a quick sync). */
+  sync?: Pick<SyncEngineOptions, 'pollIntervalMs' | 'pushDelayMs'>;
 }
 
 export interface Core {
@@ -129,11 +132,19 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     docs,
     sessions: account.session,
     now,
+    ...options.sync,
     onStatus: (status) => broadcastTo.server?.broadcast('syncStatusChanged', status),
     onDirectoryVersion: () => void account.refreshDirectory(),
     onInternalError,
   });
   engineRef.engine = engine;
+  // The server's hints (GET /notify) make the engine sync at once; its polling stays as the safety net.
+  const notifyClient = createNotifyClient({
+    sessions: account.session,
+    engine,
+    refreshDirectory: () => account.refreshDirectory(),
+    onInternalError,
+  });
 
   const handlers: ServiceHandlers<CoreServices> = {
     stories: createStoriesService({ stories, now, onStoryChanged }),
@@ -159,6 +170,7 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
       closed = true;
       // First: from here on the engine touches the store no more.
       engine.stop();
+      notifyClient.stop();
       account.dispose();
       try {
         docs.closeAll();

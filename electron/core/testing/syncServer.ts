@@ -31,13 +31,14 @@ export interface NewsroomServer {
 
 /**
  * A real newsroom server process with the demo newsroom (`--demo`), on a free port.
- * Its data directory is temporary unless one is given (then it is kept).
+ * Its data directory is temporary unless one is given (then it is kept); the port is free
+ * unless one is given (a restart on the same address).
  */
-export async function startNewsroomServer(options: { dataDir?: string } = {}): Promise<NewsroomServer> {
+export async function startNewsroomServer(options: { dataDir?: string; port?: number } = {}): Promise<NewsroomServer> {
   const { serverScript } = await serverBundle();
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rr-server-'));
-  const child = spawn(process.execPath, [serverScript, '--data', dataDir, '--port', '0', '--demo'], {
+  const child = spawn(process.execPath, [serverScript, '--data', dataDir, '--port', String(options.port ?? 0), '--demo'], {
     env: serverEnv(), // PGlite in dataDir, never CI's PostgreSQL
     stdio: ['ignore', 'pipe', 'pipe'],
   });
