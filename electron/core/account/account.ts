@@ -122,6 +122,8 @@ export function createAccount(options: AccountOptions): Account {
   }
 
   const ready = serialized(async () => {
+    // A core closed right after it opened (a short-lived tool, a test) has closed the store.
+    if (disposed) return;
     const row = repository.read();
     if (row.state !== 'logged_in' || !row.user || !row.serverUrl) return;
     let loaded;
