@@ -96,8 +96,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 /**
  * Node's server.close() ends the keep-alive connections idle at that moment; a connection
  * whose request is still running stays open after its answer, until keepAliveTimeout (72 s in
- * Fastify), and holds close() (and so a SIGTERM drain) that long. Answers sent while the app
- * is closing therefore say `Connection: close`, and Node ends the connection with them.
+ * Fastify), and holds close() (and so a SIGTERM drain) that long. Answers begun while the app
+ * is closing therefore say `Connection: close` (Node ends the connection with them); one
+ * whose headers went out before, but which finishes after, is followed by closing the
+ * connections that are idle by then (its own included).
  */
 function closeConnectionsWhenStopping(app: FastifyInstance): void {
   let closing = false;
@@ -106,5 +108,8 @@ function closeConnectionsWhenStopping(app: FastifyInstance): void {
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async () => {
+    if (closing) app.server.closeIdleConnections();
   });
 }

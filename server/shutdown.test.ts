@@ -2,6 +2,16 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, startTestApp, type TestApp, type TestDatabase } from './testing/testServer';
 
+/** A raw HTTP/1.1 client connection (keep-alive by default) that records what it receives. */
+function rawConnection(port: number): { socket: Socket; received: () => string; ended: Promise<void> } {
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (received += chunk));
+  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return { socket, received: () => received, ended };
+}
+
 /**
  * Stopping (SIGTERM) lets requests in flight finish and then ends: a keep-alive connection
  * whose request was running when close() began must not stay open after its answer (Node
@@ -25,11 +35,7 @@ describe('closing the app with a request in flight on a keep-alive connection', 
   it('answers it with Connection: close, ends the connection and finishes closing', async () => {
     const { port } = app.app.server.address() as AddressInfo;
     const body = JSON.stringify({ username: 'penulis1', password: 'not-the-password' });
-    const socket: Socket = connect(port, '127.0.0.1');
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const { socket, received, ended } = rawConnection(port);
     const requestArrived = new Promise<void>((resolve) => app.app.server.once('request', () => resolve()));
 
     // HTTP/1.1 keeps the connection alive by default; the body is held back so the request
@@ -41,7 +47,7 @@ describe('closing the app with a request in flight on a keep-alive connection', 
 
     await ended;
     await closed;
-    const head = received.split('\r\n\r\n')[0]!.toLowerCase();
+    const head = received().split('\r\n\r\n')[0]!.toLowerCase();
     expect(head).toMatch(/^http\/1\.1 401 /);
     expect(head).toContain('connection: close');
   }, 20_000);
