@@ -47,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, return503OnClosing: true });
   installZodValidation(app);
   installErrorHandling(app);
+  closeConnectionsWhenStopping(app);
   await app.register(compress, {
     // Responses: br or gzip when the client accepts it (sync answers are JSON with base64
     // Yjs bytes, which shrink well). Brotli at quality 4: close to gzip's speed, smaller;
@@ -90,4 +91,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerNotifyRoutes(app, deps, { hub, heartbeatMs: options.notifyHeartbeatMs ?? DEFAULT_NOTIFY_HEARTBEAT_MS });
   return app;
+}
+
+/**
+ * Node's server.close() ends the keep-alive connections idle at that moment; a connection
+ * whose request is still running stays open after its answer, until keepAliveTimeout (72 s in
+ * Fastify), and holds close() (and so a SIGTERM drain) that long. Answers begun while the app
+ * is closing therefore say `Connection: close` (Node ends the connection with them); one
+ * whose headers went out before, but which finishes after, is followed by closing the
+ * connections that are idle by then (its own included).
+ */
+function closeConnectionsWhenStopping(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async () => {
+    if (closing) app.server.closeIdleConnections();
+  });
 }

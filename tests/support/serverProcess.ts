@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Runs the real newsroom server (dist/server/main.js, built by `npm run build`) as a child
- * process: `--data DIR --port 0 [--demo]`, PostgreSQL instead of PGlite when `databaseUrl`
+ * process: `--data DIR --port N [--demo]` (N = 0, any free port, unless `port` is given), PostgreSQL instead of PGlite when `databaseUrl`
  * is given. Resolves once it printed `Ruang Redaksi server: http://127.0.0.1:N`.
  */
 export interface ServerProcess {
@@ -18,6 +18,8 @@ export interface ServerProcess {
 export interface StartServerOptions {
   dataDir: string;
   demo?: boolean;
+  /** A fixed port, so a test can stop the server and start it again at the same address (default 0: any free port). */
+  port?: number;
   /** PostgreSQL connection string; absent = PGlite in dataDir. */
   databaseUrl?: string;
   /** Extra arguments for node before the script (e.g. --cpu-prof). */
@@ -40,7 +42,7 @@ export async function startServerProcess(options: StartServerOptions): Promise<S
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), path.join(root, 'dist/server/main.js'), '--data', options.dataDir, '--port', '0', ...(options.demo ? ['--demo'] : [])],
+    [...(options.nodeArgs ?? []), path.join(root, 'dist/server/main.js'), '--data', options.dataDir, '--port', String(options.port ?? 0), ...(options.demo ? ['--demo'] : [])],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { createStory, openApp, openStory, waitSaved } from '../support/app';
+import { writeMetaText } from '../../shared/doc/metaText';
+import { SyncClient } from '../support/syncClient';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess';
+import { startWebMode, tempProfile, type WebModeHost } from '../support/webMode';
+
+/**
+ * The newsroom end to end, every part real: the server as a process (PGlite, demo accounts),
+ * three web-mode profiles, Chromium. penulis1 logs in, the server goes away, penulis1 writes
+ * a story with rubrik and redaktur (pickers from the directory cached in the profile), the
+ * server comes back at the same address and the story reaches it by itself. The assigned
+ * redaktur, on another profile, sees it with rubrik, penulis and body; another penulis does not.
+ *
+ * One server for the file: a fresh PGlite data directory costs seconds to initialise.
+ */
+
+// Demo data (server/demo/demoData.ts): redaktur1 edits Nasional and everything below it.
+const PASSWORD = 'redaksi123';
+const RUBRIK_PATH = 'Nasional › Politik';
+const REDAKTUR = { username: 'redaktur1', displayName: 'Ratna Kusumawardani' };
+const PENULIS = { username: 'penulis1', displayName: 'Agus Prasetyo' };
+const OTHER_PENULIS = 'penulis2';
+
+const HEADLINE = 'DPR sahkan revisi undang-undang pemilu';
+const BODY = 'Rapat paripurna berlangsung hingga larut malam.';
+const CONTROL_HEADLINE = 'Catatan liputan banjir Medan';
+
+/** Generous: two cores shared by several test runs; the engine retries with backoff (up to a minute). */
+const SYNC_TIMEOUT = 90_000;
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(300_000);
+
+/** A port free right now, so the server can be stopped and started again at one address. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const profiles: Array<ReturnType<typeof tempProfile>> = [];
+const hosts: WebModeHost[] = [];
+let serverData: ReturnType<typeof tempProfile>;
+let server: ServerProcess | undefined;
+let serverPort: number;
+let serverUrl: string;
+
+async function startServer(): Promise<void> {
+  server = await startServerProcess({ dataDir: serverData.dir, port: serverPort, demo: true, timeoutMs: 120_000, onStderr: (text) => process.stderr.write(`[server] ${text}`) });
+  serverUrl = server.url;
+}
+
+test.beforeAll(async () => {
+  serverData = tempProfile('rr-server-');
+  serverPort = await freePort();
+  await startServer();
+});
+
+test.afterAll(async () => {
+  for (const host of hosts) await host.stop('SIGTERM');
+  await server?.stop('SIGTERM');
+  for (const profile of profiles) profile.remove();
+  serverData?.remove();
+});
+
+/** A fresh web-mode profile pointed at the server, open in its own browser context. */
+async function openProfile(browser: Browser): Promise<{ page: Page; profileDir: string }> {
+  const profile = tempProfile();
+  profiles.push(profile);
+  const host = await startWebMode(profile.dir, 0, 60_000, { server: serverUrl });
+  hosts.push(host);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await openApp(page, host.url);
+  return { page, profileDir: profile.dir };
+}
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+  await page.getByTestId('login-server-url').fill(serverUrl);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('login-screen')).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+}
+
+/** Online with nothing left to send: an exchange with the server has completed. */
+async function expectSynced(page: Page): Promise<void> {
+  const status = page.getByTestId('sync-status');
+  await expect(status).toHaveAttribute('data-state', 'online', { timeout: SYNC_TIMEOUT });
+  await expect(status).toHaveAttribute('data-pending', '0', { timeout: SYNC_TIMEOUT });
+}
+
+/** The directory core keeps in the profile (what the pickers show offline); null before the first fetch. */
+function cachedDirectory(profileDir: string): { rubrik: unknown[]; users: unknown[] } | null {
+  const db = new Database(join(profileDir, 'core.db'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT body_json FROM directory_cache WHERE id = 1').get() as { body_json: string } | undefined;
+    return row ? (JSON.parse(row.body_json) as { rubrik: unknown[]; users: unknown[] }) : null;
+  } finally {
+    db.close();
+  }
+}
+
+test('written offline with rubrik and redaktur, synced by itself when the server returns; the redaktur sees it, another penulis does not', async ({ browser }) => {
+  // penulis1 logs in while the server is up: the directory is cached in the profile.
+  const writer = await openProfile(browser);
+  await logIn(writer.page, PENULIS.username);
+  await expectSynced(writer.page);
+  await expect.poll(() => cachedDirectory(writer.profileDir)?.rubrik.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+
+  // The server goes away. A reload proves the pickers read core's cache, not the page's memory.
+  expect(await server!.stop('SIGTERM')).toBe(0);
+  server = undefined;
+  await writer.page.reload();
+  await expect(writer.page.getByTestId('story-list')).toBeVisible();
+  await expect(writer.page.getByTestId('login-screen')).toBeHidden();
+
+  const storyId = await createStory(writer.page);
+  await writer.page.getByTestId('field-headline').fill(HEADLINE);
+  await writer.page.getByTestId('select-rubrik').selectOption({ label: RUBRIK_PATH });
+  await writer.page.getByTestId('select-redaktur').selectOption({ label: REDAKTUR.displayName });
+  await writer.page.getByTestId('editor-body').click();
+  await writer.page.keyboard.type(BODY);
+  await waitSaved(writer.page);
+  await expect(writer.page.getByTestId('byline')).toHaveText(`Penulis: ${PENULIS.displayName}`);
+
+  const writerStatus = writer.page.getByTestId('sync-status');
+  await expect(writerStatus).toHaveAttribute('data-state', 'offline', { timeout: SYNC_TIMEOUT });
+  await expect.poll(async () => Number(await writerStatus.getAttribute('data-pending')), { timeout: SYNC_TIMEOUT }).toBeGreaterThanOrEqual(1);
+
+  await writer.page.getByTestId('editor-back').click();
+  const writerRow = writer.page.locator(`[data-testid="story-item"][data-story-id="${storyId}"]`);
+  await expect(writerRow).not.toHaveAttribute('data-sync-state', 'synced');
+  await expect(writerRow.getByTestId('story-rubrik')).toHaveText(RUBRIK_PATH);
+
+  // The server returns at the same address and data: the story goes up without sync-now.
+  await startServer();
+  await expectSynced(writer.page);
+  await expect(writerRow).toHaveAttribute('data-sync-state', 'synced', { timeout: SYNC_TIMEOUT });
+
+  // The assigned redaktur, on a profile of their own, gets it with rubrik, penulis and body.
+  const editor = await openProfile(browser);
+  await logIn(editor.page, REDAKTUR.username);
+  await expectSynced(editor.page);
+  const editorRow = editor.page.locator(`[data-testid="story-item"][data-story-id="${storyId}"]`);
+  await expect(editorRow).toBeVisible({ timeout: SYNC_TIMEOUT });
+  await expect(editorRow).toContainText(HEADLINE);
+  await expect(editorRow.getByTestId('story-rubrik')).toHaveText(RUBRIK_PATH);
+  await expect(editorRow.getByTestId('story-redaktur')).toContainText(REDAKTUR.displayName);
+  await openStory(editor.page, storyId);
+  await expect(editor.page.getByTestId('editor-body')).toContainText(BODY);
+  await expect(editor.page.getByTestId('field-headline')).toHaveValue(HEADLINE);
+  await expect(editor.page.getByTestId('byline')).toHaveText(`Penulis: ${PENULIS.displayName}`);
+  await expect(editor.page.getByTestId('select-rubrik').locator('option:checked')).toHaveText(RUBRIK_PATH);
+  await expect(editor.page.getByTestId('select-redaktur').locator('option:checked')).toHaveText(REDAKTUR.displayName);
+
+  // Another penulis does not get it. So that "absent" is not just "not pulled yet", penulis2
+  // first writes a story of their own straight to the server (after penulis1's, so later in
+  // the changes feed): once it is in penulis2's list, the pull went past penulis1's story.
+  const control = new SyncClient({ baseUrl: serverUrl });
+  await control.login(OTHER_PENULIS, PASSWORD);
+  const controlStory = control.addStory(randomUUID());
+  writeMetaText(controlStory.doc, 'headline', CONTROL_HEADLINE);
+  expect((await control.syncAll()).refused).toEqual([]);
+  control.close();
+
+  const stranger = await openProfile(browser);
+  await logIn(stranger.page, OTHER_PENULIS);
+  await expectSynced(stranger.page);
+  await expect(stranger.page.locator(`[data-testid="story-item"][data-story-id="${controlStory.id}"]`)).toContainText(CONTROL_HEADLINE, { timeout: SYNC_TIMEOUT });
+  await expect(stranger.page.locator(`[data-testid="story-item"][data-story-id="${storyId}"]`)).toHaveCount(0);
+  await expect(stranger.page.getByTestId('story-item').filter({ hasText: HEADLINE })).toHaveCount(0);
+  await expect(stranger.page.getByTestId('story-item')).toHaveCount(1);
+});
