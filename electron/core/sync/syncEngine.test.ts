@@ -207,6 +207,46 @@ describe('sync engine against a real server', () => {
     expect(penulis.stories.summaryById(id)?.syncState).toBe('synced');
   });
 
+  it('a reconnect takes two round trips: the changes feed, then one /sync with the local changes and the stories it listed', async () => {
+    const requests: Array<{ method: string; path: string; body?: SyncRequest }> = [];
+    const recording: FetchLike = async (url, init) => {
+      requests.push({
+        method: init.method ?? 'GET',
+        path: new URL(url).pathname,
+        ...(init.method === 'POST' ? { body: JSON.parse(sentText(init.body)) as SyncRequest } : {}),
+      });
+      return fetch(url, init);
+    };
+    const penulisSession = await loginSession(server.url, 'penulis1');
+    const penulis = await core(penulisSession, { fetch: recording });
+    const redaktur = await core(await loginSession(server.url, 'redaktur1'));
+    const shared = await assignedStory(penulis, ['Paragraf dari penulis.']);
+    await redaktur.engine.syncNow();
+
+    // Offline, the penulis writes a new story; meanwhile the redaktur edits the shared one.
+    penulis.sessions.set(null);
+    const written = createStory(penulis);
+    editStory(penulis, written, (doc) => writeParagraphs(doc, ['Ditulis tanpa sinyal.']));
+    editStory(redaktur, shared, (doc) => paragraph(doc, 0).insert(0, 'Suntingan redaktur. '));
+    await redaktur.engine.syncNow();
+
+    requests.length = 0;
+    penulis.sessions.set(penulisSession); // the reconnect
+    await expect.poll(() => penulis.engine.status(), { timeout: 20_000 }).toMatchObject({ state: 'online', pending: 0 });
+    expect(storyText(penulis, shared).body).toBe('Suntingan redaktur. Paragraf dari penulis.');
+    expect(penulis.stories.summaryById(written)?.syncState).toBe('synced');
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /changes', 'POST /sync']);
+    const sent = requests[1]!.body!.stories;
+    expect(sent.find((x) => x.id === written)?.update).toBeDefined(); // the local change, with its diff
+    expect(sent.find((x) => x.id === shared)).toMatchObject({ id: shared }); // listed by the feed
+    expect(sent.find((x) => x.id === shared)?.update).toBeUndefined();
+
+    // The cursor was saved: the next exchange asks only about the story it just pushed.
+    requests.length = 0;
+    await penulis.engine.syncNow();
+    expect(requests.filter((r) => r.method === 'POST').flatMap((r) => r.body!.stories.map((x) => x.id))).toEqual([written]);
+  });
+
   it('a story the server refuses becomes a salinan konflik holding the local words; the original is not pushed again', async () => {
     const penulis = await core(await loginSession(server.url, 'penulis1'));
     const redaktur = await core(await loginSession(server.url, 'redaktur1'));

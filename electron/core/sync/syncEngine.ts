@@ -71,6 +71,12 @@ interface OutgoingStory {
   sentStateVector: Uint8Array;
 }
 
+interface FeedPage {
+  ids: string[];
+  /** Saved once every story of this page (and of the pages before it) is in the local store. */
+  cursor: number;
+}
+
 interface StoryRowForSync {
   row_id: number;
   id: string;
@@ -99,9 +105,9 @@ class SessionRejected extends Error {}
 class Stopped extends Error {}
 
 /**
- * The sync engine (DESIGN §5, issue 7): per story a Yjs diff against the server's last
- * acknowledged state vector (kept in SQLite), batched; then the changes feed and a sync of
- * the stories it lists. Everything the server sends is applied and persisted first; the
+ * The sync engine (DESIGN §5, issue 7): the changes feed first, then batches of POST /sync
+ * holding both the stories it lists (state vector only) and per locally changed story a Yjs
+ * diff against the server's last acknowledged state vector (kept in SQLite). Everything the server sends is applied and persisted first; the
  * acknowledged state vector, `dirty` and the cursor are written only after the server has
  * answered, so a crash at any point loses nothing and resends at most one batch (Yjs
  * updates are idempotent).
@@ -256,7 +262,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  /** One exchange: push every local change, then pull what changed on the server. */
+  /** One exchange: read what changed on the server, then exchange it and every local change in one pass. */
   async function exchange(): Promise<void> {
     const session = usableSession();
     if (!session) {
@@ -266,8 +272,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     setState('syncing', problem);
     try {
       adoptServer(session.serverUrl);
-      await pushAll(session);
-      await pullAll(session);
+      // Two round trips: the feed, then one pass of POST /sync for what it listed and what
+      // changed here (a push before the feed would be listed by it and asked about again).
+      await syncAll(session, await readFeed(session));
       failures = 0;
       lastSyncedAt = now();
       setState('online', null);
@@ -319,22 +326,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     })();
   }
 
-  async function pushAll(session: ServerSession): Promise<void> {
-    let afterRowId = 0;
-    for (;;) {
-      if (stopped) return;
-      const rows = stmts.dirtyAfter.all(afterRowId, batchSize) as StoryRowForSync[];
-      if (rows.length === 0) return;
-      afterRowId = rows[rows.length - 1]!.row_id;
-      await syncBatch(session, rows);
-      if (rows.length < batchSize) return;
-    }
-  }
-
-  async function pullAll(session: ServerSession): Promise<void> {
+  /**
+   * The changes feed from the saved cursor, every page (`more`), before anything is sent: what
+   * it lists then goes out in the same requests as the local changes. Nothing is saved here;
+   * the cursor of a page is saved once its stories are in the local store (syncAll).
+   */
+  async function readFeed(session: ServerSession): Promise<FeedPage[]> {
     let cursor = (stmts.cursor.get(session.serverUrl, session.user.id) as number | undefined) ?? 0;
+    const pages: FeedPage[] = [];
     for (;;) {
-      if (stopped) return;
+      if (stopped) throw new Stopped();
       const page = await call<ChangesResponse>(session, { method: 'GET', path: `changes?since=${cursor}&limit=500` });
       if (page.directoryVersion !== lastDirectoryVersion) {
         lastDirectoryVersion = page.directoryVersion;
@@ -344,15 +345,57 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           onInternalError('sync.onDirectoryVersion', error);
         }
       }
-      const ids = [...new Set(page.stories.map((s) => s.id))];
-      for (let i = 0; i < ids.length; i += batchSize) {
-        const rows = ids.slice(i, i + batchSize).map((id) => localRowFor(id));
-        await syncBatch(session, rows);
-      }
-      // Only now are the stories of this page in the local store.
       cursor = page.cursor;
-      stmts.saveCursor.run(session.serverUrl, session.user.id, cursor);
-      if (!page.more) return;
+      pages.push({ ids: page.stories.map((s) => s.id), cursor });
+      if (!page.more) return pages;
+    }
+  }
+
+  /**
+   * One pass of POST /sync over the stories the feed listed (in feed order, state vector only
+   * unless also changed here) and then every locally changed story (with its diff), at most
+   * batchSize a request. A feed page's cursor is saved only once the requests holding all its
+   * stories are answered and applied, so a crash re-reads the feed from before them.
+   */
+  async function syncAll(session: ServerSession, pages: FeedPage[]): Promise<void> {
+    const listed: string[] = [];
+    const seen = new Set<string>();
+    /** For each page: how many entries of `listed` must be answered before its cursor holds. */
+    const pageEnds: Array<{ end: number; cursor: number }> = [];
+    for (const page of pages) {
+      for (const id of page.ids) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        listed.push(id);
+      }
+      pageEnds.push({ end: listed.length, cursor: page.cursor });
+    }
+    let nextListed = 0;
+    let savedPages = 0;
+    let dirtyAfterRowId = 0;
+    let dirtyDone = false;
+    const saveCursors = () => {
+      let cursor: number | null = null;
+      while (savedPages < pageEnds.length && pageEnds[savedPages]!.end <= nextListed) cursor = pageEnds[savedPages++]!.cursor;
+      if (cursor !== null) stmts.saveCursor.run(session.serverUrl, session.user.id, cursor);
+    };
+    saveCursors(); // pages that listed nothing new
+    for (;;) {
+      if (stopped) throw new Stopped();
+      const rows: StoryRowForSync[] = [];
+      while (rows.length < batchSize && nextListed < listed.length) rows.push(localRowFor(listed[nextListed++]!));
+      while (rows.length < batchSize && !dirtyDone) {
+        const limit = batchSize - rows.length;
+        const dirty = stmts.dirtyAfter.all(dirtyAfterRowId, limit) as StoryRowForSync[];
+        if (dirty.length < limit) dirtyDone = true;
+        if (dirty.length > 0) dirtyAfterRowId = dirty[dirty.length - 1]!.row_id;
+        // A listed story went out (or goes now) with its diff already if it had one.
+        for (const row of dirty) if (!seen.has(row.id)) rows.push(row);
+      }
+      if (rows.length === 0) return;
+      await syncBatch(session, rows);
+      if (stopped) throw new Stopped();
+      saveCursors();
     }
   }
 
