@@ -247,6 +247,32 @@ describe('sync engine against a real server', () => {
     expect(requests.filter((r) => r.method === 'POST').flatMap((r) => r.body!.stories.map((x) => x.id))).toEqual([written]);
   });
 
+  it('a /sync that fails after the feed was read leaves the cursor where it was: the next exchange still brings what the feed listed', async () => {
+    let failSync = false;
+    const flaky: FetchLike = async (url, init) => {
+      if (failSync && init.method === 'POST') throw new TypeError('fetch failed');
+      return fetch(url, init);
+    };
+    const penulis = await core(await loginSession(server.url, 'penulis1'), { fetch: flaky });
+    const redaktur = await core(await loginSession(server.url, 'redaktur1'));
+    const id = await assignedStory(penulis, ['Paragraf dari penulis.']);
+    await redaktur.engine.syncNow();
+    editStory(redaktur, id, (doc) => paragraph(doc, 0).insert(0, 'Suntingan redaktur. '));
+    await redaktur.engine.syncNow();
+
+    const cursor = () => penulis.db.prepare('SELECT cursor FROM sync_cursor').pluck().get();
+    const before = cursor();
+    failSync = true;
+    expect(await penulis.engine.syncNow()).toMatchObject({ state: 'offline', problem: 'server_unreachable' });
+    expect(cursor()).toBe(before);
+    expect(storyText(penulis, id).body).toBe('Paragraf dari penulis.');
+
+    failSync = false;
+    expect(await penulis.engine.syncNow()).toMatchObject({ state: 'online', pending: 0 });
+    expect(storyText(penulis, id).body).toBe('Suntingan redaktur. Paragraf dari penulis.');
+    expect(cursor()).not.toBe(before);
+  });
+
   it('a story the server refuses becomes a salinan konflik holding the local words; the original is not pushed again', async () => {
     const penulis = await core(await loginSession(server.url, 'penulis1'));
     const redaktur = await core(await loginSession(server.url, 'redaktur1'));

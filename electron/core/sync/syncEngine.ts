@@ -352,24 +352,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /**
-   * One pass of POST /sync over the stories the feed listed (in feed order, state vector only
-   * unless also changed here) and then every locally changed story (with its diff), at most
-   * batchSize a request. A feed page's cursor is saved only once the requests holding all its
-   * stories are answered and applied, so a crash re-reads the feed from before them.
+   * One pass of POST /sync, at most batchSize stories a request: first every locally changed
+   * story (with its diff: a reporter's words reach the server before a long pull), then the
+   * stories the feed listed, in feed order (state vector only unless changed here too; a
+   * story already sent in this pass is not sent again). A feed page's cursor is saved only
+   * once the requests holding all its stories are answered and applied, so a crash re-reads
+   * the feed from before them.
    */
   async function syncAll(session: ServerSession, pages: FeedPage[]): Promise<void> {
     const listed: string[] = [];
-    const seen = new Set<string>();
+    const unique = new Set<string>();
     /** For each page: how many entries of `listed` must be answered before its cursor holds. */
     const pageEnds: Array<{ end: number; cursor: number }> = [];
     for (const page of pages) {
       for (const id of page.ids) {
-        if (seen.has(id)) continue;
-        seen.add(id);
+        if (unique.has(id)) continue;
+        unique.add(id);
         listed.push(id);
       }
       pageEnds.push({ end: listed.length, cursor: page.cursor });
     }
+    const sent = new Set<string>();
     let nextListed = 0;
     let savedPages = 0;
     let dirtyAfterRowId = 0;
@@ -379,23 +382,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       while (savedPages < pageEnds.length && pageEnds[savedPages]!.end <= nextListed) cursor = pageEnds[savedPages++]!.cursor;
       if (cursor !== null) stmts.saveCursor.run(session.serverUrl, session.user.id, cursor);
     };
-    saveCursors(); // pages that listed nothing new
     for (;;) {
       if (stopped) throw new Stopped();
       const rows: StoryRowForSync[] = [];
-      while (rows.length < batchSize && nextListed < listed.length) rows.push(localRowFor(listed[nextListed++]!));
-      while (rows.length < batchSize && !dirtyDone) {
-        const limit = batchSize - rows.length;
-        const dirty = stmts.dirtyAfter.all(dirtyAfterRowId, limit) as StoryRowForSync[];
-        if (dirty.length < limit) dirtyDone = true;
-        if (dirty.length > 0) dirtyAfterRowId = dirty[dirty.length - 1]!.row_id;
-        // A listed story went out (or goes now) with its diff already if it had one.
-        for (const row of dirty) if (!seen.has(row.id)) rows.push(row);
+      if (!dirtyDone) {
+        rows.push(...(stmts.dirtyAfter.all(dirtyAfterRowId, batchSize) as StoryRowForSync[]));
+        if (rows.length < batchSize) dirtyDone = true;
+        if (rows.length > 0) dirtyAfterRowId = rows[rows.length - 1]!.row_id;
+        for (const row of rows) sent.add(row.id);
       }
-      if (rows.length === 0) return;
-      await syncBatch(session, rows);
+      while (rows.length < batchSize && nextListed < listed.length) {
+        const id = listed[nextListed++]!;
+        if (sent.has(id)) continue;
+        sent.add(id);
+        rows.push(localRowFor(id));
+      }
+      if (rows.length > 0) await syncBatch(session, rows);
       if (stopped) throw new Stopped();
-      saveCursors();
+      saveCursors(); // also the pages that listed nothing new
+      if (dirtyDone && nextListed >= listed.length) return;
     }
   }
 
