@@ -133,6 +133,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     pending: db
       .prepare('SELECT COUNT(*) FROM stories WHERE dirty = 1 AND sync_refused IS NULL AND conflict_of IS NULL AND damaged_at IS NULL')
       .pluck(),
+    unclaimed: db.prepare(
+      `SELECT id FROM stories
+        WHERE dirty = 1 AND acked_sv IS NULL AND sync_refused IS NULL AND conflict_of IS NULL AND damaged_at IS NULL`,
+    ),
     dirtyAfter: db.prepare(
       `SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused FROM stories
         WHERE dirty = 1 AND sync_refused IS NULL AND conflict_of IS NULL AND damaged_at IS NULL AND row_id > ?
@@ -272,6 +276,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     setState('syncing', problem);
     try {
       adoptServer(session.serverUrl);
+      // Local and first, so a story written offline shows its penulis before the server answers.
+      claimBylines(session);
       // Two round trips: the feed, then one pass of POST /sync for what it listed and what
       // changed here (a push before the feed would be listed by it and asked about again).
       await syncAll(session, await readFeed(session));
@@ -467,6 +473,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       story: { rowId: row.row_id, id: row.id, localRev: current.local_rev, sentStateVector: stateVector },
       item: { id: row.id, stateVector: b64(stateVector), ...(update ? { update: b64(update) } : {}) },
     };
+  }
+
+  function claimBylines(session: ServerSession): void {
+    for (const { id } of stmts.unclaimed.all() as Array<{ id: string }>) {
+      try {
+        claimByline(session, id);
+      } catch (error) {
+        onInternalError(`sync.claimByline ${id}`, error);
+      }
+    }
   }
 
   /** "Stories written before the first login belong to whoever logs in first": an empty byline gets the session's user. */
