@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { CHANNEL_SQL } from '../notify/changeEvents';
+import { byteaParsers, byteaSerializers } from './pgliteBytea';
 import type { Database, Queryable } from './database';
 import { SerialQueue } from './serialQueue';
 
@@ -13,7 +14,7 @@ export function wrapPglite(pg: PGlite): Database {
   const queue = new SerialQueue();
   const direct: Queryable = {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await pg.query<Row>(sql, params as unknown[]);
+      const result = await pg.query<Row>(sql, params as unknown[], { parsers: byteaParsers, serializers: byteaSerializers });
       return result.rows;
     },
     async exec(sql: string) {

@@ -90,6 +90,30 @@ describe.runIf(process.env.DATABASE_URL)('changes feed on PostgreSQL under concu
     await control.query('DROP TRIGGER stall_story ON story_updates; DROP FUNCTION stall_story()');
   });
 
+  it('a client that only asks (a state vector, no update) is answered while a writer holds the story row', async () => {
+    const id = randomUUID();
+    await push(id, 'Terkunci');
+    await control.query('BEGIN');
+    try {
+      await control.query('SELECT id FROM stories WHERE id = $1 FOR UPDATE', [id]);
+      let answer: SyncResponse | undefined;
+      const ask = app.request('POST', '/sync', { token, body: { stories: [{ id, stateVector: b64(Y.encodeStateVector(new Y.Doc())) }] } });
+      void ask.then((res) => (answer = res.json() as SyncResponse));
+      const waitingOnRows = async () =>
+        Number((await control.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')")).rows[0]!.n);
+      // Either the answer came (a read takes no lock) or the request queues behind the writer.
+      await expect.poll(async () => answer !== undefined || (await waitingOnRows()) > 0, { timeout: 10_000 }).toBe(true);
+      expect(answer).toBeDefined();
+      const [result] = answer!.stories;
+      if (!result?.ok) throw new Error(`sync refused: ${JSON.stringify(result)}`);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Buffer.from(result.update, 'base64'));
+      expect(getMetaMap(doc).get('headline')).toBe('Terkunci');
+    } finally {
+      await control.query('ROLLBACK');
+    }
+  });
+
   it('many concurrent writers and a reader following cursors meanwhile: the reader sees every change', async () => {
     const ids = Array.from({ length: 12 }, () => randomUUID());
     const seen = new Set<string>();

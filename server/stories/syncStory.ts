@@ -74,10 +74,10 @@ async function serialiseChangeSeq(db: Database, tx: Queryable): Promise<void> {
 }
 
 /**
- * One story of a sync request, in one transaction: check permission, merge the client's
- * update into the log (only when it adds something, so a repeated request writes
- * nothing), refresh the projection, and answer what the client lacks. Persisted before
- * the answer is built.
+ * One story of a sync request. With an update, in one transaction: check permission,
+ * merge the client's update into the log (only when it adds something, so a repeated
+ * request writes nothing), refresh the projection, and answer what the client lacks.
+ * Persisted before the answer is built. With only a state vector: see `answerStory`.
  */
 export async function syncStory(
   db: Database,
@@ -94,6 +94,7 @@ export async function syncStory(
     return { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the state vector is not a Yjs state vector' } };
   }
 
+  if (update.length === 0) return answerStory(db, viewer, item.id, clientStateVector);
   // Two first pushes of one new story at once: the second finds the row only after the
   // first commits, and its INSERT fails; run it again, now as an update of that row.
   for (let attempt = 0; ; attempt++) {
@@ -106,16 +107,34 @@ export async function syncStory(
   }
 }
 
+function storyAccess(viewer: Viewer, row: StoryRow): boolean {
+  return canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids });
+}
+
+const FORBIDDEN = { code: 'forbidden', message: 'this story is not yours to read or change' } as const;
+const NOT_FOUND = { code: 'not_found', message: 'no such story on the server' } as const;
+
+/**
+ * A story the client only asks about (a state vector, no update): nothing is written, so
+ * no transaction and no row lock, which would queue every reconnecting reader behind the
+ * story's writers. The row and the log are read one after the other; a write that commits
+ * in between only makes the answer newer, and its change event makes the client ask again.
+ */
+async function answerStory(db: Database, viewer: Viewer, id: string, clientStateVector: Uint8Array): Promise<SyncStoryResult> {
+  const [row] = await db.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids FROM stories WHERE id = $1', [id]);
+  if (!row) return { id, ok: false, error: NOT_FOUND };
+  if (!storyAccess(viewer, row)) return { id, ok: false, error: FORBIDDEN };
+  const doc = await loadDoc(db, id);
+  return { id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)) };
+}
+
 function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array, clientStateVector: Uint8Array, now: number): Promise<SyncStoryResult> {
   return db.transaction(async (tx): Promise<SyncStoryResult> => {
     const [row] = await tx.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids FROM stories WHERE id = $1 FOR UPDATE', [id]);
-    if (row && !canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids })) {
-      return { id: id, ok: false, error: { code: 'forbidden', message: 'this story is not yours to read or change' } };
-    }
-    if (!row && update.length === 0) return { id: id, ok: false, error: { code: 'not_found', message: 'no such story on the server' } };
+    if (row && !storyAccess(viewer, row)) return { id: id, ok: false, error: FORBIDDEN };
 
     const doc = row ? await loadDoc(tx, id) : new Y.Doc({ gc: false });
-    const changed = update.length > 0 && applyChanges(doc, update);
+    const changed = applyChanges(doc, update);
     if (changed) {
       const p = projectStory(doc);
       await serialiseChangeSeq(db, tx);
@@ -146,7 +165,7 @@ function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array
       });
     } else if (!row) {
       // An update that adds nothing to an empty document: nothing to create.
-      return { id: id, ok: false, error: { code: 'not_found', message: 'no such story on the server' } };
+      return { id: id, ok: false, error: NOT_FOUND };
     }
     return { id: id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)) };
   });
