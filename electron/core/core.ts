@@ -18,6 +18,8 @@ import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './syn
 import { createSyncService } from './sync/syncService';
 import { createStoriesService } from './stories/storiesService';
 import { StoryRepository } from './stories/storyRepository';
+import { createUnavailableWorkflowService } from './workflow/workflowService';
+import { createUnavailablePhotosService } from './photos/photosService';
 
 export const DATABASE_FILE = 'core.db';
 /** The profile file holding the newsroom session token, sealed and owner-only (account/secretStore.ts). */
@@ -149,6 +151,8 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
   const handlers: ServiceHandlers<CoreServices> = {
     stories: createStoriesService({ stories, now, onStoryChanged }),
     docs: createDocsService(docs),
+    photos: createUnavailablePhotosService(),
+    workflow: createUnavailableWorkflowService(),
     account: account.service,
     sync: createSyncService(engine),
     directory: account.directory,

@@ -61,6 +61,8 @@ export async function readChanges(db: Queryable, viewer: Viewer, since: number, 
       redakturId: r.redaktur_id,
       penulisIds: r.penulis_ids,
       wordCount: r.word_count,
+      // Until the server keeps workflow statuses (issue 9), every story is a draft.
+      status: 'draft',
       updatedAt: r.updated_at.getTime(),
       changeSeq: Number(r.change_seq),
     }),

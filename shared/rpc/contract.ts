@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { AccountStatus, Directory, SyncStatus } from '../domain/newsroom';
 import { STORY_STATUSES, type StorySearchHit, type StorySummary } from '../domain/story';
+import type { StoryReview } from '../domain/review';
+import { WORKFLOW_COMMANDS } from '../workflow/rules';
+import { PHOTO_VARIANTS, type AttachedPhoto, type PhotoMime, type PhotoUploadStatus } from '../domain/photo';
 
 /**
  * Services core offers to the renderer (README "Architecture"). Every method takes one input object,
@@ -46,6 +49,45 @@ export const coreInputSchemas = {
     /** One or more Yjs updates merged into one; persisted before the promise resolves. */
     push: z.object({ storyId, update: bytes.refine((u) => u.byteLength > 0, 'empty update') }).strict(),
     close: z.object({ storyId }).strict(),
+  },
+  photos: {
+    /**
+     * Stores a photo's bytes in the profile (content addressed) and reads its metadata. Refused
+     * with `photo_invalid` (not a JPEG, PNG, WebP or decodable HEIC; truncated; empty) or
+     * `photo_too_large`; nothing is stored then. Does not touch the story document: the caller
+     * adds the photo to the story's `photos` map (shared/doc/photos.ts) like any other edit.
+     */
+    attach: z.object({ storyId, fileName: z.string().max(1000), bytes }).strict(),
+    /**
+     * A rendition's (or the original's) bytes. Made once and cached; fetched from the server
+     * (with auth) when this profile does not have the photo yet. `photo_unavailable` when neither
+     * has it (offline, not uploaded yet).
+     */
+    rendition: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), variant: z.enum(PHOTO_VARIANTS) }).strict(),
+    /** Upload progress of the given photos (state `pending` for one this profile never uploads). */
+    uploads: z.object({ sha256s: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(1000) }).strict(),
+  },
+  workflow: {
+    /** The story's review state from the local cache (works offline). */
+    get: z.object({ storyId }).strict(),
+    /**
+     * Queues a workflow command in the durable outbox (sent with the next sync; the server
+     * decides). Refused at once with `workflow_refused` when the rules in shared/workflow say no
+     * for what this profile knows; `note` is required for request_revision.
+     */
+    command: z
+      .object({ storyId, command: z.enum(WORKFLOW_COMMANDS), note: z.string().trim().max(4000).optional() })
+      .strict(),
+    /** Posts a comment (a new thread when threadId is new; a reply otherwise). Queued like commands. */
+    comment: z
+      .object({ storyId, threadId: z.string().uuid(), body: z.string().trim().min(1).max(4000), quote: z.string().max(2000) })
+      .strict(),
+    /** Resolves or reopens a thread. Queued like commands. */
+    resolve: z.object({ storyId, threadId: z.string().uuid(), resolved: z.boolean() }).strict(),
+    /** A version's document (one Yjs update): from the local cache, else fetched from the server. */
+    version: z.object({ storyId, versionId: z.string().uuid() }).strict(),
+    /** Forgets the last refusal shown for the story (the user read it). */
+    dismissRefusal: z.object({ storyId }).strict(),
   },
   account: {
     /** Who is logged in on this profile, and the server it syncs with. */
@@ -108,6 +150,21 @@ export interface DocsService {
   close(input: In<'docs', 'close'>): Promise<void>;
 }
 
+export interface PhotosService {
+  attach(input: In<'photos', 'attach'>): Promise<AttachedPhoto>;
+  rendition(input: In<'photos', 'rendition'>): Promise<{ sha256: string; mime: PhotoMime | 'image/webp' | 'image/jpeg'; bytes: Uint8Array }>;
+  uploads(input: In<'photos', 'uploads'>): Promise<PhotoUploadStatus[]>;
+}
+
+export interface WorkflowService {
+  get(input: In<'workflow', 'get'>): Promise<StoryReview>;
+  command(input: In<'workflow', 'command'>): Promise<StoryReview>;
+  comment(input: In<'workflow', 'comment'>): Promise<StoryReview>;
+  resolve(input: In<'workflow', 'resolve'>): Promise<StoryReview>;
+  version(input: In<'workflow', 'version'>): Promise<{ versionId: string; state: Uint8Array }>;
+  dismissRefusal(input: In<'workflow', 'dismissRefusal'>): Promise<StoryReview>;
+}
+
 export interface AccountService {
   status(input: In<'account', 'status'>): Promise<AccountStatus>;
   login(input: In<'account', 'login'>): Promise<AccountStatus>;
@@ -135,6 +192,8 @@ export interface SettingsService {
 export interface CoreServices {
   stories: StoriesService;
   docs: DocsService;
+  photos: PhotosService;
+  workflow: WorkflowService;
   account: AccountService;
   sync: SyncService;
   directory: DirectoryService;
@@ -153,6 +212,10 @@ export interface CoreEvents {
    * every window holding the story applies (with an origin it never pushes back).
    */
   docRemoteUpdate: { storyId: string; update: Uint8Array };
+  /** A story's review state changed (status, comments, versions, outbox): fetch it with workflow.get. */
+  reviewChanged: { storyId: string };
+  /** A photo's upload moved (progress, done, error). */
+  photoUploadChanged: PhotoUploadStatus;
 }
 
 export type ServiceName = keyof CoreServices;

@@ -24,6 +24,10 @@ const KIND_OF: Readonly<Record<RpcErrorCode | 'story_damaged', RpcFailureKind>> 
   login_failed: 'permanent',
   server_unreachable: 'transient',
   profile_owned: 'permanent',
+  photo_invalid: 'permanent',
+  photo_too_large: 'permanent',
+  photo_unavailable: 'transient',
+  workflow_refused: 'permanent',
 };
 
 /**

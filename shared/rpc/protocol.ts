@@ -9,6 +9,10 @@ export type RpcErrorCode =
   | 'login_failed' // wrong username or password (the server said so)
   | 'server_unreachable' // the newsroom server did not answer (offline, wrong address)
   | 'profile_owned' // this profile belongs to another account since its first login
+  | 'photo_invalid' // not a photo core accepts (type, truncated, empty): nothing stored
+  | 'photo_too_large' // over the photo size limit (a setting): nothing stored
+  | 'photo_unavailable' // neither this profile nor the server (reachable now) has the photo's bytes
+  | 'workflow_refused' // the workflow rules do not allow this command now (role, status, checklist)
   | 'internal' // a bug or an I/O failure in core; details are in core's log
   | 'timeout' // no answer within the call's deadline (raised by the client, never sent by core)
   | 'transport_closed'; // the link to core went away before an answer came

@@ -1,5 +1,14 @@
 import { z } from 'zod';
+import type { StoryStatus } from '../domain/story';
 import { idSchema } from './schemas';
+import {
+  MAX_COMMANDS_PER_SYNC,
+  MAX_COMMENT_OPS_PER_SYNC,
+  commentOpSchema,
+  workflowCommandSchema,
+  type CommandResult,
+  type CommentOpResult,
+} from './workflow';
 
 /**
  * Story sync (issue 7, DESIGN §5), first cut: JSON with base64 Yjs bytes. Per story the
@@ -25,8 +34,15 @@ export const syncStoryRequestSchema = z
   .strict();
 
 export const syncRequestSchema = z
-  .object({ stories: z.array(syncStoryRequestSchema).min(1).max(MAX_STORIES_PER_SYNC) })
+  .object({
+    stories: z.array(syncStoryRequestSchema).max(MAX_STORIES_PER_SYNC),
+    /** Workflow commands made since the last sync, oldest first (shared/server-api/workflow.ts). */
+    commands: z.array(workflowCommandSchema).max(MAX_COMMANDS_PER_SYNC).optional(),
+    /** Comment operations made since the last sync, oldest first. */
+    comments: z.array(commentOpSchema).max(MAX_COMMENT_OPS_PER_SYNC).optional(),
+  })
   .strict()
+  .refine((body) => body.stories.length + (body.commands?.length ?? 0) + (body.comments?.length ?? 0) > 0, 'nothing to sync')
   .refine((body) => new Set(body.stories.map((s) => s.id)).size === body.stories.length, 'a story appears twice in one request');
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
@@ -48,6 +64,10 @@ export type SyncStoryResult =
 
 export interface SyncResponse {
   stories: SyncStoryResult[];
+  /** One per command sent, in order (absent when none were sent). */
+  commands?: CommandResult[];
+  /** One per comment operation sent, in order (absent when none were sent). */
+  comments?: CommentOpResult[];
 }
 
 /** `GET /changes?since=CURSOR&limit=N`: the caller's stories changed after the cursor, oldest change first. */
@@ -76,8 +96,11 @@ export interface StoryChange {
   redakturId: string | null;
   penulisIds: string[];
   wordCount: number;
+  /** Workflow status as the server decided it (issue 9). */
+  status: StoryStatus;
   /** Milliseconds since the epoch. */
   updatedAt: number;
+  /** Grows with every change to the document, status or comments of the story. */
   changeSeq: number;
 }
 

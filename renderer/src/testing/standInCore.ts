@@ -44,6 +44,8 @@ export function standInCore() {
       },
       close: async () => {},
     },
+    photos: { attach: fail, rendition: fail, uploads: async () => [] },
+    workflow: { get: fail, command: fail, comment: fail, resolve: fail, version: fail, dismissRefusal: fail },
     account: {
       status: async () => state.account,
       login: async (input) => {

@@ -3,9 +3,10 @@ import { metaText } from './20261201_0002_meta_text';
 import { storyDamage } from './20261201_0003_story_damage';
 import { account } from './20261201_0004_account';
 import { syncState } from './20261201_0005_sync_state';
+import { photos } from './20261201_0006_photos';
 import type { Migration } from './types';
 
 /** Every migration, oldest first. Append only: the applied list must stay a prefix of this one. */
-export const MIGRATIONS: readonly Migration[] = [init, metaText, storyDamage, account, syncState];
+export const MIGRATIONS: readonly Migration[] = [init, metaText, storyDamage, account, syncState, photos];
 
 export type { Migration };
