@@ -11,7 +11,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   // Native or binary-backed modules stay in node_modules.
-  external: ['better-sqlite3', 'electron', 'playwright', 'playwright-core', '@playwright/test', 'vite', 'esbuild', 'fsevents'],
+  external: ['better-sqlite3', 'sharp', 'electron', 'playwright', 'playwright-core', '@playwright/test', 'vite', 'esbuild', 'fsevents'],
 };
 
 const esm = {
