@@ -76,6 +76,10 @@ const BAD_INPUTS: Array<[string, unknown]> = [
   ['settings.set', { key: 'uiLanguage', value: 'fr' }],
   ['settings.set', { key: 'theme', value: 'dark' }],
   ['settings.set', { key: 'uiLanguage', value: 'id', extra: 1 }],
+  ['settings.set', { key: 'maxPhotoMegabytes', value: 0 }],
+  ['settings.set', { key: 'maxPhotoMegabytes', value: 61 }],
+  ['settings.set', { key: 'maxPhotoMegabytes', value: 2.5 }],
+  ['settings.set', { key: 'maxPhotoMegabytes', value: '50' }],
   ['settings.getAll', { all: true }],
 ];
 

@@ -19,6 +19,13 @@ export const PHOTO_EXTENSIONS: Record<PhotoMime, string> = {
 
 /** Default size limit of one photo; a setting (`maxPhotoMegabytes`) changes it. */
 export const DEFAULT_MAX_PHOTO_MEGABYTES = 50;
+/**
+ * The highest value the `maxPhotoMegabytes` setting accepts: a photo travels to core as one
+ * RPC message, and web mode's socket takes messages up to 64 MiB.
+ */
+export const MAX_PHOTO_MEGABYTES_CEILING = 60;
+/** One "MB" of the size limit (what file managers call a megabyte on most desktops). */
+export const PHOTO_MEGABYTE = 1024 * 1024;
 
 /**
  * - `thumb`: small preview for lists and the photo panel (long edge about 320 px, WebP);

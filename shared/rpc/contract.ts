@@ -3,7 +3,7 @@ import type { AccountStatus, Directory, SyncStatus } from '../domain/newsroom';
 import { STORY_STATUSES, type StorySearchHit, type StorySummary } from '../domain/story';
 import type { StoryReview } from '../domain/review';
 import { WORKFLOW_COMMANDS } from '../workflow/rules';
-import { PHOTO_VARIANTS, type AttachedPhoto, type PhotoMime, type PhotoUploadStatus } from '../domain/photo';
+import { MAX_PHOTO_MEGABYTES_CEILING, PHOTO_VARIANTS, type AttachedPhoto, type PhotoMime, type PhotoUploadStatus } from '../domain/photo';
 
 /**
  * Services core offers to the renderer (README "Architecture"). Every method takes one input object,
@@ -121,7 +121,11 @@ export const coreInputSchemas = {
   },
   settings: {
     getAll: z.object({}).strict(),
-    set: z.discriminatedUnion('key', [z.object({ key: z.literal('uiLanguage'), value: z.enum(UI_LANGUAGES) }).strict()]),
+    set: z.discriminatedUnion('key', [
+      z.object({ key: z.literal('uiLanguage'), value: z.enum(UI_LANGUAGES) }).strict(),
+      /** Size limit of one attached photo, in MB (1 MB = 1024 × 1024 bytes). */
+      z.object({ key: z.literal('maxPhotoMegabytes'), value: z.number().int().min(1).max(MAX_PHOTO_MEGABYTES_CEILING) }).strict(),
+    ]),
   },
 } as const;
 
@@ -182,6 +186,8 @@ export interface DirectoryService {
 
 export interface Settings {
   uiLanguage: UiLanguage;
+  /** Size limit of one attached photo, in MB (default DEFAULT_MAX_PHOTO_MEGABYTES). */
+  maxPhotoMegabytes: number;
 }
 
 export interface SettingsService {

@@ -64,11 +64,11 @@ describe('stories: list and trash', () => {
   });
 
   it('starts with uiLanguage id and remembers a change', async () => {
-    expect(await core.services.settings.getAll({})).toEqual({ uiLanguage: 'id' });
-    expect(await core.services.settings.set({ key: 'uiLanguage', value: 'en' })).toEqual({ uiLanguage: 'en' });
+    expect(await core.services.settings.getAll({})).toEqual({ uiLanguage: 'id', maxPhotoMegabytes: 50 });
+    expect(await core.services.settings.set({ key: 'uiLanguage', value: 'en' })).toEqual({ uiLanguage: 'en', maxPhotoMegabytes: 50 });
     core.close();
     core = openCore({ profileDir: profile.dir });
-    expect(await core.services.settings.getAll({})).toEqual({ uiLanguage: 'en' });
+    expect(await core.services.settings.getAll({})).toEqual({ uiLanguage: 'en', maxPhotoMegabytes: 50 });
   });
 });
 

@@ -75,7 +75,7 @@ export function standInCore() {
         return answer;
       },
     },
-    settings: { getAll: async () => ({ uiLanguage: 'id' }), set: fail },
+    settings: { getAll: async () => ({ uiLanguage: 'id', maxPhotoMegabytes: 50 }), set: fail },
   };
   const server = createRpcServer<CoreServices, CoreEvents>(services, coreInputSchemas);
   const [coreSide, pageSide] = createMemoryEndpointPair();
