@@ -19,7 +19,7 @@ import { createSyncService } from './sync/syncService';
 import { createStoriesService } from './stories/storiesService';
 import { StoryRepository } from './stories/storyRepository';
 import { createUnavailableWorkflowService } from './workflow/workflowService';
-import { createUnavailablePhotosService } from './photos/photosService';
+import { createPhotosService } from './photos/photosService';
 
 export const DATABASE_FILE = 'core.db';
 /** The profile file holding the newsroom session token, sealed and owner-only (account/secretStore.ts). */
@@ -151,7 +151,7 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
   const handlers: ServiceHandlers<CoreServices> = {
     stories: createStoriesService({ stories, now, onStoryChanged }),
     docs: createDocsService(docs),
-    photos: createUnavailablePhotosService(),
+    photos: createPhotosService({ db, profileDir: options.profileDir, now, onInternalError }),
     workflow: createUnavailableWorkflowService(),
     account: account.service,
     sync: createSyncService(engine),
