@@ -297,6 +297,8 @@ describe('photos.rendition', () => {
 
     const web = await client.services.photos.rendition({ sha256: photo.sha256, variant: 'web' });
     expect(web.mime).toBe('image/jpeg');
+    // Binary through the RPC framing (a Buffer would arrive as its JSON form, {type, data}).
+    expect(web.bytes).toBeInstanceOf(Uint8Array);
     const webMeta = await sharp(Buffer.from(web.bytes)).metadata();
     expect(webMeta).toMatchObject({ format: 'jpeg', width: 1067, height: 1600 });
     expect(webMeta.orientation).toBeUndefined();
@@ -308,6 +310,7 @@ describe('photos.rendition', () => {
 
     const original = await client.services.photos.rendition({ sha256: photo.sha256, variant: 'original' });
     expect(original.mime).toBe('image/jpeg');
+    expect(original.bytes).toBeInstanceOf(Uint8Array);
     expect(Buffer.from(original.bytes).equals(Buffer.from(bytes))).toBe(true);
   });
 
