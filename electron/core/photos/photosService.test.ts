@@ -264,6 +264,7 @@ describe('photos.attach: bad files are refused, nothing stored', () => {
   it('names only the file, not the folder it came from', async () => {
     const error = await refusal(attach('C:\\Users\\wartawan\\Desktop\\catatan.jpg', fixture('not-a-photo.jpg')));
     expect(error.message).toMatch(/^"catatan\.jpg" is not/);
+    expect((await refusal(attach('', fixture('empty.jpg')))).message).toBe('The file is empty (0 bytes). Nothing was attached.');
   });
 
   it('refuses a photo over the size limit of the setting (default 50 MB)', async () => {

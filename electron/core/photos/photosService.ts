@@ -87,8 +87,8 @@ export function createPhotosService(options: PhotosServiceOptions): PhotosServic
       throw new RpcError(
         'photo_invalid',
         mime === 'image/heic'
-          ? `"${name}" is a HEIC photo, which this computer cannot decode; export it as JPEG and attach that.`
-          : `"${name}" is damaged or incomplete and cannot be read as a ${KIND_NAMES[mime]} photo (${error.message}). Nothing was attached.`,
+          ? `${name} is a HEIC photo, which this computer cannot decode; export it as JPEG and attach that.`
+          : `${name} is damaged or incomplete and cannot be read as a ${KIND_NAMES[mime]} photo (${error.message}). Nothing was attached.`,
       );
     }
     const prefill = await readPhotoPrefill(original, mime);
@@ -241,16 +241,16 @@ export function createPhotosService(options: PhotosServiceOptions): PhotosServic
   return {
     async attach({ fileName, bytes }) {
       const name = displayName(fileName);
-      if (bytes.byteLength === 0) throw new RpcError('photo_invalid', `"${name}" is empty (0 bytes). Nothing was attached.`);
+      if (bytes.byteLength === 0) throw new RpcError('photo_invalid', `${name} is empty (0 bytes). Nothing was attached.`);
       const limit = maxPhotoBytes();
       if (bytes.byteLength > limit) {
         throw new RpcError(
           'photo_too_large',
-          `"${name}" is ${megabytes(bytes.byteLength)} MB; a photo may be at most ${megabytes(limit)} MB. Nothing was attached.`,
+          `${name} is ${megabytes(bytes.byteLength)} MB; a photo may be at most ${megabytes(limit)} MB. Nothing was attached.`,
         );
       }
       const mime = sniffPhotoMime(bytes);
-      if (!mime) throw new RpcError('photo_invalid', `"${name}" is not a JPEG, PNG, WebP or HEIC photo. Nothing was attached.`);
+      if (!mime) throw new RpcError('photo_invalid', `${name} is not a JPEG, PNG, WebP or HEIC photo. Nothing was attached.`);
 
       const original = toBuffer(bytes);
       const sha256 = sha256Of(original);
@@ -311,10 +311,11 @@ async function readIfPresent(path: string): Promise<Buffer | null> {
   }
 }
 
-/** The file's own name as the user knows it (a dropped file may come with its path), printable and short. */
+/** The file's own name, quoted, as the user knows it (a dropped file may come with its path), printable and short. */
 function displayName(fileName: string): string {
-  const name = basename(fileName.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim() || 'The file';
-  return name.length > 80 ? `${name.slice(0, 77)}…` : name;
+  const name = basename(fileName.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (!name) return 'The file';
+  return `"${name.length > 80 ? `${name.slice(0, 77)}…` : name}"`;
 }
 
 /** One decimal, rounded up: a file just over the limit never reads as exactly the limit. */
