@@ -1,7 +1,16 @@
-// Named imports: the ESM build's default export lacks `sidecar` (the CommonJS one has it).
-import { parse as parseMetadata, sidecar as parseSidecar } from 'exifr';
-import sharp from 'sharp';
+import * as exifrModule from 'exifr';
 import { CREDIT_PRESETS, type PhotoMime, type PhotoPrefill } from '../../../shared/domain/photo';
+import { imageHeader } from './renditions';
+
+type Exifr = Pick<typeof exifrModule, 'parse' | 'sidecar'>;
+/**
+ * exifr ships two builds: bundlers (Vite, esbuild) pick its ESM build, whose named exports are
+ * complete but whose default export lacks `sidecar`; Node's own ESM loader (Playwright's test
+ * runner loading core) gets the UMD build, whose only export is the default, holding everything.
+ */
+const exifr: Exifr = typeof exifrModule.sidecar === 'function' ? exifrModule : (exifrModule as unknown as { default: Exifr }).default;
+const parseMetadata: Exifr['parse'] = (...args) => exifr.parse(...args);
+const parseSidecar: Exifr['sidecar'] = (...args) => exifr.sidecar(...args);
 
 export const EMPTY_PREFILL: PhotoPrefill = { caption: '', credit: '', photographer: '', source: '', city: '', dateTaken: null };
 
@@ -47,7 +56,7 @@ async function readBlocks(bytes: Buffer, mime: PhotoMime): Promise<MetadataBlock
   // exifr reads JPEG, PNG and HEIC itself (given a Buffer, so it sees every XMP segment).
   if (mime !== 'image/webp') return ((await parseMetadata(bytes, EXIFR_OPTIONS)) as MetadataBlocks | undefined) ?? {};
   // exifr does not know WebP: libvips hands over the EXIF, XMP and IPTC chunks it found.
-  const meta = await sharp(bytes).metadata();
+  const meta = await imageHeader(bytes);
   const blocks: MetadataBlocks = {};
   const merge = (part: unknown) => {
     if (!part || typeof part !== 'object') return;

@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
-import sharp from 'sharp';
 import {
   PHOTO_EXTENSIONS,
   PHOTO_MEGABYTE,
@@ -18,7 +17,7 @@ import { removeTempFiles, writeFileAtomic } from './atomicFile';
 import { originalPhotoPath, PHOTOS_DIR, RENDITION_FORMAT, RENDITIONS_DIR, renditionPath } from './photoFiles';
 import { readPhotoPrefill } from './photoMetadata';
 import { PhotoRows, type PhotoRow } from './photoRows';
-import { makeThumbRendition, makeWebRendition, UndecodablePhotoError } from './renditions';
+import { imageHeader, makeThumbRendition, makeWebRendition, UndecodablePhotoError } from './renditions';
 import { sniffPhotoMime } from './sniffPhoto';
 
 type RenditionVariant = Exclude<PhotoVariant, 'original'>;
@@ -147,7 +146,7 @@ export function createPhotosService(options: PhotosServiceOptions): PhotosServic
       const bytes = toBuffer(fetched);
       const mime = sniffPhotoMime(bytes);
       if (mime) {
-        const meta = await sharp(bytes).metadata().catch(() => null);
+        const meta = await imageHeader(bytes).catch(() => null);
         if (meta) {
           const ext = PHOTO_EXTENSIONS[mime];
           await writeFileAtomic(originalPhotoPath(profileDir, sha256, ext), bytes);
@@ -192,7 +191,7 @@ export function createPhotosService(options: PhotosServiceOptions): PhotosServic
 
     if (local.state === 'missing') {
       const fetched = await fetchMissing({ sha256, variant });
-      if (fetched && (await sharp(fetched).metadata().then(() => true, () => false))) {
+      if (fetched && (await imageHeader(fetched).then(() => true, () => false))) {
         const bytes = toBuffer(fetched);
         await cacheRendition(sha256, variant, bytes);
         return bytes;

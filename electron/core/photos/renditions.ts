@@ -1,4 +1,5 @@
-import sharp from 'sharp';
+import type Sharp from 'sharp';
+import type { Metadata } from 'sharp';
 import { RENDITION_FORMAT } from './photoFiles';
 
 /**
@@ -9,6 +10,23 @@ import { RENDITION_FORMAT } from './photoFiles';
 const FAIL_ON = 'error' as const;
 
 export class UndecodablePhotoError extends Error {}
+
+let loading: Promise<typeof Sharp> | undefined;
+
+/**
+ * sharp (libvips), loaded with the first photo rather than at core start: loading it takes
+ * about 0.1 s, which every start of the app would pay, and a broken native install then
+ * fails photo calls only, never the store of stories.
+ */
+export function imageLibrary(): Promise<typeof Sharp> {
+  return (loading ??= import('sharp').then((module) => module.default));
+}
+
+/** The image's header: format, size, orientation and metadata blocks (nothing beyond is decoded). */
+export async function imageHeader(bytes: Uint8Array): Promise<Metadata> {
+  const sharp = await imageLibrary();
+  return sharp(bytes).metadata();
+}
 
 export interface WebRendition {
   /** The photo as people see it (after its EXIF orientation), in pixels. */
@@ -24,6 +42,7 @@ export interface WebRendition {
  * as `metadata()` reads, says nothing about the rest of the file).
  */
 export async function makeWebRendition(original: Buffer): Promise<WebRendition> {
+  const sharp = await imageLibrary();
   try {
     const meta = await sharp(original, { failOn: FAIL_ON }).metadata();
     const { longEdge } = RENDITION_FORMAT.web;
@@ -43,6 +62,7 @@ export async function makeWebRendition(original: Buffer): Promise<WebRendition> 
 /** WebP thumbnail (long edge at most 320 px) from the web rendition: it is upright already and far cheaper to decode. */
 export async function makeThumbRendition(web: Buffer): Promise<Buffer> {
   const { longEdge } = RENDITION_FORMAT.thumb;
+  const sharp = await imageLibrary();
   try {
     return await sharp(web, { failOn: FAIL_ON })
       .resize({ width: longEdge, height: longEdge, fit: 'inside', withoutEnlargement: true })
