@@ -118,7 +118,9 @@ function PhotoItem({
 }): JSX.Element {
   const { t, i18n } = useTranslation();
   const [editor] = useLexicalComposerContext();
-  const upload = usePhotoState((s) => uploadStateOf(s, photo.sha256));
+  // Select the stored object (stable between renders); the pending default is made here.
+  const known = usePhotoState((s) => s.uploads[photo.sha256]);
+  const upload = known ?? uploadStateOf({ uploads: {} }, photo.sha256);
   const itemRef = useRef<HTMLLIElement>(null);
   const creditRef = useRef<HTMLInputElement>(null);
   const warningId = useId();

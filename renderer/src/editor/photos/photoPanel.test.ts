@@ -96,6 +96,17 @@ describe('the photo panel against a stand-in core', () => {
     expect(coreCopy(core).map((p) => p.credit)).toEqual(['Foto : ANTARA/Galih Pradipta']);
   });
 
+  it('the same photo attached again is the photo already in the story, not a second copy', async () => {
+    const { core, panel } = await openPanel();
+    core.state.attachAnswers.set('banjir.jpg', attached(1, { credit: 'Foto : Istimewa' }));
+    core.state.attachAnswers.set('banjir-salinan.jpg', { ...attached(1), alreadyStored: true });
+    const [first] = await panel.attachFiles([file('banjir.jpg')]);
+    panel.setField(first!, 'caption', 'Ditulis reporter');
+    expect(await panel.attachFiles([file('banjir-salinan.jpg')])).toEqual([first]);
+    expect(panel.store.getState().photos).toHaveLength(1);
+    expect(panel.store.getState().photos[0]).toMatchObject({ caption: 'Ditulis reporter', credit: 'Foto : Istimewa' });
+  });
+
   it('a refused file is named with the reason, and nothing of it is added; the others of the batch go in', async () => {
     const { core, session, panel } = await openPanel();
     core.state.attachAnswers.set('satu.jpg', attached(1, { credit: 'Foto : Istimewa' }));

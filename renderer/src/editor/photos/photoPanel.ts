@@ -71,7 +71,8 @@ export interface PhotoPanel {
   /**
    * Stores the files one after another (photos.attach), adding each accepted photo to the
    * story with its pre-filled caption, credit, photographer and date. Resolves to the ids of
-   * the photos added, in order; refused files are listed in `refusals` and add nothing.
+   * the photos added, in order (a photo the story has already answers with its existing id);
+   * refused files are listed in `refusals` and add nothing.
    */
   attachFiles(files: readonly PhotoFile[]): Promise<string[]>;
   setField(photoId: string, field: EditablePhotoField, value: string): void;
@@ -169,6 +170,10 @@ export function createPhotoPanel(options: {
       )) as AttachedPhoto;
       await loaded;
       if (destroyed) return null;
+      // The same photo twice in one story is one photo (its caption and credit are one): a
+      // second drop or paste of it places the one already there.
+      const existing = readPhotos(doc).find((p) => p.sha256 === attached.sha256);
+      if (existing) return existing.id;
       const id = newId();
       // One transaction: the photo arrives whole, with every pre-filled field, or not at all.
       addPhoto(doc, id, {
@@ -259,6 +264,6 @@ export function createPhotoPanel(options: {
 }
 
 /** What `photo-item` data-upload says: pending until core has told otherwise. */
-export function uploadStateOf(state: PhotoPanelState, sha256: string): PhotoUploadStatus {
+export function uploadStateOf(state: Pick<PhotoPanelState, 'uploads'>, sha256: string): PhotoUploadStatus {
   return state.uploads[sha256] ?? { sha256, state: 'pending', bytesSent: 0, bytesTotal: 0, error: null };
 }
