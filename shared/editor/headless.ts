@@ -17,6 +17,7 @@ import * as Y from 'yjs';
 import { BODY_ROOT } from '../doc/storyDoc';
 import { STORY_BODY_NODES } from './nodes';
 import { $createPageBreakNode } from './pageBreakNode';
+import { $createPhotoNode } from './photoNode';
 
 /**
  * Reading and writing a story body without a DOM or React: a headless Lexical editor bound
@@ -33,7 +34,9 @@ export type BodyBlock =
   | { type: 'heading'; tag: HeadingTagType; children: InlineRun[] }
   | { type: 'quote'; children: InlineRun[] }
   | { type: 'list'; listType: 'bullet' | 'number'; items: InlineRun[][] }
-  | { type: 'page-break' };
+  | { type: 'page-break' }
+  /** A photo of the story's `photos` map, by id. */
+  | { type: 'photo'; photoId: string };
 
 export interface StoryBodyRead {
   /** Lexical's own serialization of the body. */
@@ -138,6 +141,8 @@ function $createBlock(block: BodyBlock): LexicalNode {
     }
     case 'page-break':
       return $createPageBreakNode();
+    case 'photo':
+      return $createPhotoNode(block.photoId);
   }
 }
 

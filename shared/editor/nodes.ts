@@ -3,6 +3,7 @@ import { ListItemNode, ListNode } from '@lexical/list';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import type { Klass, LexicalNode } from 'lexical';
 import { PageBreakNode } from './pageBreakNode';
+import { PhotoNode } from './photoNode';
 
 /**
  * Every node a story body may contain. The editor, core and the server register exactly
@@ -16,4 +17,5 @@ export const STORY_BODY_NODES: ReadonlyArray<Klass<LexicalNode>> = [
   LinkNode,
   AutoLinkNode,
   PageBreakNode,
+  PhotoNode,
 ];

@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { STORY_BODY_NODES } from '../../../shared/editor/nodes';
 import type { LocalProvider } from './localProvider';
+import { PhotoDropPastePlugin } from './photos/photoPlugin';
 import type { StorySession } from './storySession';
 import { EDITOR_THEME } from './theme';
 import { Toolbar } from './Toolbar';
@@ -107,6 +108,7 @@ export const BodyEditor = memo(function BodyEditor({
         <LinkPlugin validateUrl={validateUrl} />
         <CollaborationPlugin id={session.storyId} providerFactory={providerFactory} shouldBootstrap={true} />
         <WordCountPlugin />
+        <PhotoDropPastePlugin />
         <EditableWhenLoaded provider={session.provider} />
       </LexicalComposer>
     </LexicalCollaboration>

@@ -10,6 +10,9 @@ import { Icon } from '../ui/icons';
 import { StatusBadge } from '../ui/StatusBadge';
 import { BodyEditor } from './BodyEditor';
 import { MetaFields } from './MetaFields';
+import { PhotoPanelContext } from './photos/photoContext';
+import { createPhotoPanel } from './photos/photoPanel';
+import { StoryPhotos, storyDropHandlers } from './photos/StoryPhotos';
 import { SaveStateIndicator, WordCount } from './StatusIndicators';
 import { createStorySession, type StorySession } from './storySession';
 import { useLoaded } from './useLoaded';
@@ -71,8 +74,21 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
     };
   }, [storyId]);
 
+  // The story's photos: one panel per session, shared by the panel, the featured photo and the body's photos.
+  const photoPanel = useMemo(
+    () => (session ? createPhotoPanel({ core: core(), storyId, doc: session.doc, loaded: session.opened }) : null),
+    [session, storyId],
+  );
+  useEffect(() => () => photoPanel?.destroy(), [photoPanel]);
+
   const header = useMemo(
-    () => (session ? <MetaFields session={session} /> : null),
+    () =>
+      session ? (
+        <>
+          <MetaFields session={session} />
+          <StoryPhotos session={session} />
+        </>
+      ) : null,
     [session],
   );
 
@@ -99,10 +115,12 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
             {t(failed === 'damaged' || listedDamaged ? 'editor.openDamaged' : 'editor.openFailed')}
           </p>
         ) : session ? (
-          <article className="paper" data-story-id={storyId}>
-            <LoadingNote session={session} />
-            <BodyEditor session={session} header={header} />
-          </article>
+          <PhotoPanelContext.Provider value={photoPanel}>
+            <article className="paper" data-story-id={storyId} {...storyDropHandlers(photoPanel, () => session.provider.isLoaded)}>
+              <LoadingNote session={session} />
+              <BodyEditor session={session} header={header} />
+            </article>
+          </PhotoPanelContext.Provider>
         ) : null}
       </div>
     </section>

@@ -2,12 +2,14 @@ import type { JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { syncNow, useNewsroom } from '../state/newsroomStore';
 import { Icon } from '../ui/icons';
+import { photoUploadSummary } from './photoUploadTotal';
 
 /**
  * Test id `sync-status`: data-state (online | offline | syncing | error) and data-pending
  * (stories the server has not acknowledged), with the reason as text for screen readers and
  * as a tooltip. `sync-now` starts an exchange at once. Before core has answered, it says
- * offline and leaves data-pending out (the number is not known yet).
+ * offline and leaves data-pending out (the number is not known yet). When the status carries
+ * a photo upload total, `sync-photos` shows how many photos wait and how far their bytes are.
  */
 export function SyncIndicator(): JSX.Element {
   const { t } = useTranslation();
@@ -15,7 +17,13 @@ export function SyncIndicator(): JSX.Element {
   const state = sync?.state ?? 'offline';
   const problem = sync?.problem ? t(`sync.problem.${sync.problem}`) : null;
   const pending = sync && sync.pending > 0 ? t('sync.pending', { count: sync.pending }) : null;
-  const details = [problem, pending].filter(Boolean).join(' · ');
+  const photoTotal = photoUploadSummary(sync);
+  const photos = photoTotal
+    ? photoTotal.percent === null
+      ? t('sync.photos', { count: photoTotal.count })
+      : t('sync.photosProgress', { count: photoTotal.count, percent: photoTotal.percent })
+    : null;
+  const details = [problem, pending, photos].filter(Boolean).join(' · ');
   return (
     <div className="sync-box">
       <div
@@ -32,6 +40,13 @@ export function SyncIndicator(): JSX.Element {
         {sync && sync.pending > 0 ? (
           <span className="sync-pending" aria-hidden="true">
             {sync.pending}
+          </span>
+        ) : null}
+        {photoTotal ? (
+          <span className="sync-photos" data-testid="sync-photos" data-photos-pending={photoTotal.count} aria-hidden="true">
+            <Icon name="photo" size={14} />
+            {photoTotal.count}
+            {photoTotal.percent === null ? null : <span className="sync-photos-percent">{photoTotal.percent}%</span>}
           </span>
         ) : null}
         {details ? <span className="visually-hidden">{details}</span> : null}

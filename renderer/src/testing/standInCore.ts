@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { AttachedPhoto, PhotoUploadStatus } from '../../../shared/domain/photo';
 import { EMPTY_DIRECTORY, type AccountStatus, type Directory, type SyncStatus } from '../../../shared/domain/newsroom';
 import { createRpcClient } from '../../../shared/rpc/client';
 import { coreInputSchemas, type CoreEvents, type CoreServices } from '../../../shared/rpc/contract';
@@ -26,6 +27,11 @@ export function standInCore() {
     syncNowCalls: 0,
     /** When set, directory.get answers only once it resolves (to order a reply after an event). */
     directoryGate: null as Promise<void> | null,
+    /** What photos.attach answers for a file (by name): the stored photo or an error to throw. */
+    attachAnswers: new Map<string, AttachedPhoto | RpcError>(),
+    attachCalls: [] as Array<{ storyId: string; fileName: string; byteLength: number }>,
+    /** What photos.uploads answers per sha256 (absent: not listed). */
+    uploads: new Map<string, PhotoUploadStatus>(),
   };
   const fail = () => Promise.reject(new RpcError('internal', 'not in this test'));
   const docOf = (storyId: string) => {
@@ -44,7 +50,17 @@ export function standInCore() {
       },
       close: async () => {},
     },
-    photos: { attach: fail, rendition: fail, uploads: async () => [] },
+    photos: {
+      attach: async ({ storyId, fileName, bytes }) => {
+        state.attachCalls.push({ storyId, fileName, byteLength: bytes.byteLength });
+        const answer = state.attachAnswers.get(fileName);
+        if (answer instanceof RpcError) throw answer;
+        if (!answer) throw new RpcError('photo_invalid', `no answer for ${fileName} in this test`);
+        return answer;
+      },
+      rendition: fail,
+      uploads: async ({ sha256s }) => sha256s.flatMap((sha) => state.uploads.get(sha) ?? []),
+    },
     workflow: { get: fail, command: fail, comment: fail, resolve: fail, version: fail, dismissRefusal: fail },
     account: {
       status: async () => state.account,

@@ -20,6 +20,10 @@ const PATHS = {
   cloud: 'M7 18a5 5 0 0 1-.6-9.96A6 6 0 0 1 18 9a4.5 4.5 0 0 1-.5 9H7z',
   globe: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c2.5 2.5 3.5 5.5 3.5 9s-1 6.5-3.5 9c-2.5-2.5-3.5-5.5-3.5-9s1-6.5 3.5-9z',
   doc: 'M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6',
+  photo: 'M3 6h18v13H3zM8.5 9.5h.01M21 16l-5-5-9 8',
+  up: 'M6 15l6-6 6 6',
+  down: 'M6 9l6 6 6-6',
+  insert: 'M4 6h16M4 18h16M12 9v6M9 12h6',
 } as const;
 
 export type IconName = keyof typeof PATHS;
