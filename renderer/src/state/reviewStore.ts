@@ -23,9 +23,11 @@ export interface ReviewState {
   sending: WorkflowCommand | null;
   /** Core refused a command at once (its local rules said no, or the link was down). */
   commandError: { command: WorkflowCommand; code: string } | null;
+  /** The panel open under the workflow bar: the pre-submit checklist or the revision note form. */
+  panel: 'checklist' | 'revision' | null;
 }
 
-const INITIAL: ReviewState = { storyId: null, review: null, unavailable: false, sending: null, commandError: null };
+const INITIAL: ReviewState = { storyId: null, review: null, unavailable: false, sending: null, commandError: null, panel: null };
 
 export const useReview = create<ReviewState>(() => INITIAL);
 
@@ -90,12 +92,16 @@ export async function giveCommand(command: WorkflowCommand, note?: string): Prom
     const review = await core().client.services.workflow.command({ storyId, command, ...(note !== undefined ? { note } : {}) });
     loadSeq++; // an older get in flight must not overwrite this newer answer
     accept(review);
-    if (get().storyId === storyId) set({ sending: null });
+    if (get().storyId === storyId) set({ sending: null, panel: null });
     return true;
   } catch (error) {
     if (get().storyId === storyId) set({ sending: null, commandError: { command, code: rpcErrorCode(error) } });
     return false;
   }
+}
+
+export function openPanel(panel: ReviewState['panel']): void {
+  set({ panel, commandError: null });
 }
 
 export function clearCommandError(): void {
