@@ -1,19 +1,20 @@
 import { useEffect, useId, useRef, type JSX, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
-import { checklistPasses, type ChecklistItem } from '../../../../shared/workflow/checklist';
+import { readPhotos, type StoryPhoto } from '../../../../shared/doc/photos';
+import type { ChecklistItem } from '../../../../shared/workflow/checklist';
 import { openPanel, useReview } from '../../state/reviewStore';
 import { Icon } from '../../ui/icons';
-import { checklistTargets, countPair, placeholderDetail } from './checklistView';
+import { checklistItemKey, checklistTargets } from './checklistView';
 import { pressSubmit } from './submitFlow';
 import { useChecklist } from './useChecklist';
 
 /** Focuses (and scrolls to) the field an item is about, within the editor holding `from`. */
-export function goToField(from: Element, item: ChecklistItem): boolean {
+export function goToField(from: Element, item: ChecklistItem, photos: readonly StoryPhoto[]): boolean {
   const scope = from.closest('.editor-pane') ?? from.ownerDocument;
-  for (const testId of checklistTargets(item)) {
-    const all = [...scope.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)];
-    // A photo credit: the first one still empty.
+  for (const selector of checklistTargets(item, photos)) {
+    const all = [...scope.querySelectorAll<HTMLElement>(selector)];
+    // Several photo credits: the first one still empty.
     const target = all.find((el) => !(el instanceof HTMLInputElement) || el.value.trim() === '') ?? all[0];
     if (!target) continue;
     target.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
@@ -23,18 +24,20 @@ export function goToField(from: Element, item: ChecklistItem): boolean {
   return false;
 }
 
-function useItemText(): (item: ChecklistItem) => { label: string; detail: string | null } {
+function useItemText(photos: readonly StoryPhoto[]): (item: ChecklistItem) => { label: string; detail: string | null } {
   const { t } = useTranslation();
   return (item) => {
-    const label = t(`workflow.checklist.item.${item.id}.${item.ok ? 'ok' : 'fail'}`, {
-      mark: placeholderDetail(item.detail)?.mark ?? '',
-    });
+    const label = t(`workflow.checklist.item.${item.id}.${item.ok ? 'ok' : 'fail'}`, { mark: item.placeholder ?? '' });
     let detail: string | null = null;
-    const pair = countPair(item.detail);
-    if (item.id === 'length' && pair) detail = t('workflow.checklist.lengthDetail', { words: pair[0], target: pair[1] });
-    if (item.id === 'photo_credits' && pair && !item.ok) detail = t('workflow.checklist.photoDetail', { missing: pair[0], photos: pair[1] });
-    const place = placeholderDetail(item.detail)?.place;
-    if (item.id === 'placeholders' && place) detail = t('workflow.checklist.placeholderAt', { place: t(`workflow.checklist.place.${place}`, { defaultValue: place }) });
+    if (item.id === 'length' && item.words !== undefined && item.target !== undefined) {
+      detail = t('workflow.checklist.lengthDetail', { words: item.words, target: item.target });
+    } else if (item.id === 'photo_credit') {
+      const index = photos.findIndex((p) => p.id === item.photoId);
+      const caption = photos[index]?.caption.trim();
+      detail = caption || (index >= 0 ? t('workflow.checklist.photoDetail', { n: index + 1 }) : null);
+    } else if (item.id === 'placeholder' && !item.ok) {
+      detail = t('workflow.checklist.placeholderAt', { place: t(`workflow.checklist.place.${item.field}`, { defaultValue: item.field }) });
+    }
     return { label, detail };
   };
 }
@@ -45,10 +48,12 @@ function useItemText(): (item: ChecklistItem) => { label: string; detail: string
  */
 export function SubmitChecklist({ doc }: { doc: Y.Doc }): JSX.Element {
   const { t } = useTranslation();
-  const items = useChecklist(doc);
+  const { items, blocking } = useChecklist(doc);
   const sending = useReview((s) => s.sending === 'submit');
-  const passes = checklistPasses(items);
-  const text = useItemText();
+  const passes = blocking.length === 0;
+  // Read with every re-evaluation (the checklist follows the doc): captions and photo order.
+  const photos = readPhotos(doc);
+  const text = useItemText(photos);
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -79,18 +84,19 @@ export function SubmitChecklist({ doc }: { doc: Y.Doc }): JSX.Element {
           const { label, detail } = text(item);
           return (
             <li
-              key={item.id}
-              className={`checklist-item ${item.ok ? 'is-ok' : item.blocking ? 'is-blocking' : 'is-warning'}`}
+              key={checklistItemKey(item)}
+              className={`checklist-item ${item.ok ? 'is-ok' : item.severity === 'blocking' ? 'is-blocking' : 'is-warning'}`}
               data-testid="checklist-item"
               data-item={item.id}
+              data-field={item.field}
               data-ok={item.ok}
-              data-blocking={item.blocking}
+              data-severity={item.severity}
             >
-              <button type="button" className="checklist-go" title={t('workflow.checklist.goTo')} onClick={(e) => goToField(e.currentTarget, item)}>
+              <button type="button" className="checklist-go" title={t('workflow.checklist.goTo')} onClick={(e) => goToField(e.currentTarget, item, photos)}>
                 <Icon name={item.ok ? 'check' : 'alert'} size={15} />
                 <span className="checklist-label">{label}</span>
                 {detail ? <span className="checklist-detail">{detail}</span> : null}
-                <span className="checklist-kind">{item.blocking ? t('workflow.checklist.blocking') : t('workflow.checklist.warning')}</span>
+                <span className="checklist-kind">{item.severity === 'blocking' ? t('workflow.checklist.blocking') : t('workflow.checklist.warning')}</span>
               </button>
             </li>
           );

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import type { StoryReview } from '../../../../shared/domain/review';
 import type { StoryStatus } from '../../../../shared/domain/story';
-import { checklistPasses } from '../../../../shared/workflow/checklist';
 import { WORKFLOW_COMMANDS, type WorkflowCommand } from '../../../../shared/workflow/rules';
 import { clearCommandError, dismissRefusal, giveCommand, openPanel, useReview } from '../../state/reviewStore';
 import { useStoryList } from '../../state/storyListStore';
@@ -41,8 +40,7 @@ export function PendingCommands(): JSX.Element | null {
 
 function SubmitWhileChecking({ doc, busy }: { doc: Y.Doc; busy: boolean }): JSX.Element {
   const { t } = useTranslation();
-  const items = useChecklist(doc);
-  const passes = checklistPasses(items);
+  const passes = useChecklist(doc).blocking.length === 0;
   return (
     <button
       type="button"

@@ -1,3 +1,5 @@
+import type { Directory } from '../../../../shared/domain/newsroom';
+import type { StoryPhoto } from '../../../../shared/doc/photos';
 import type { ChecklistItem } from '../../../../shared/workflow/checklist';
 import type { WorkflowCommand } from '../../../../shared/workflow/rules';
 
@@ -15,45 +17,50 @@ export function actionTone(command: WorkflowCommand): 'primary' | 'plain' | 'qui
   return 'primary';
 }
 
-/** Where a placeholder was found (`TK@lead` → { mark: 'TK', place: 'lead' }). */
-export function placeholderDetail(detail: string | undefined): { mark: string; place: string } | null {
-  const at = detail?.lastIndexOf('@') ?? -1;
-  if (!detail || at <= 0) return null;
-  return { mark: detail.slice(0, at), place: detail.slice(at + 1) };
+/** A stable key for an item (photo and placeholder items repeat, per photo or per field). */
+export function checklistItemKey(item: ChecklistItem): string {
+  return [item.id, item.field, item.photoId ?? ''].join(':');
 }
 
-/** Two counts (`5/600`) of a length or photo item. */
-export function countPair(detail: string | undefined): [number, number] | null {
-  const m = /^(\d+)\/(\d+)$/.exec(detail ?? '');
-  return m ? [Number(m[1]), Number(m[2])] : null;
-}
-
-const FIELD_TEST_IDS: Record<string, string> = {
-  headline: 'field-headline',
-  subheadline: 'field-subheadline',
-  lead: 'field-lead',
-  dateline: 'field-dateline',
-  rubrik: 'select-rubrik',
-  redaktur: 'select-redaktur',
-  body: 'editor-body',
+const FIELD_SELECTORS: Partial<Record<ChecklistItem['field'], string>> = {
+  headline: '[data-testid="field-headline"]',
+  subheadline: '[data-testid="field-subheadline"]',
+  lead: '[data-testid="field-lead"]',
+  dateline: '[data-testid="field-dateline"]',
+  rubrik: '[data-testid="select-rubrik"]',
+  redaktur: '[data-testid="select-redaktur"]',
+  body: '[data-testid="editor-body"]',
 };
 
 /**
- * The element an item leads to, as candidate `data-testid`s in order (the first present in
- * the editor wins): a photo item goes to the first empty credit, else the photo panel.
+ * Where an item leads, as CSS selectors in order (the first present in the editor wins):
+ * a photo item goes to that photo's credit (placeholder in a caption: its caption), else
+ * the photo itself, else any photo credit.
  */
-export function checklistTargets(item: ChecklistItem): string[] {
-  const place = item.id === 'placeholders' ? placeholderDetail(item.detail)?.place : undefined;
-  const field = place ?? item.field;
-  if (field === 'photos') return ['photo-credit', 'photo-item'];
-  if (field && FIELD_TEST_IDS[field]) return [FIELD_TEST_IDS[field]];
-  return [];
+export function checklistTargets(item: ChecklistItem, photos: readonly StoryPhoto[]): string[] {
+  if (item.field === 'photo') {
+    const photo = photos.find((p) => p.id === item.photoId);
+    const input = item.id === 'placeholder' ? 'photo-caption' : 'photo-credit';
+    const own = photo ? `[data-testid="photo-item"][data-sha256="${photo.sha256}"]` : null;
+    return [...(own ? [`${own} [data-testid="${input}"]`, own] : []), `[data-testid="${input}"]`, '[data-testid="photo-item"]'];
+  }
+  const selector = FIELD_SELECTORS[item.field];
+  return selector ? [selector] : [];
 }
 
 /** A failure code from the server's `checklist_failed` (e.g. `photo_credit:<id>`, `placeholder:body`) down to its rule. */
 export function failureRule(code: string): string {
-  const rule = code.split(':')[0] ?? code;
-  if (rule === 'photo_credits') return 'photo_credit';
-  if (rule === 'placeholders') return 'placeholder';
-  return rule;
+  return code.split(':')[0] ?? code;
+}
+
+/** The rubrik's names from the top of the tree down (for its length target), or none when unknown. */
+export function rubrikNamePath(directory: Directory, rubrikId: string | null): string[] {
+  const byId = new Map(directory.rubrik.map((r) => [r.id, r]));
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let r = rubrikId ? byId.get(rubrikId) : undefined; r && !seen.has(r.id); r = r.parentId ? byId.get(r.parentId) : undefined) {
+    seen.add(r.id);
+    names.unshift(r.name);
+  }
+  return names;
 }

@@ -1,12 +1,10 @@
 import type * as Y from 'yjs';
-import { checklistPasses } from '../../../../shared/workflow/checklist';
 import { giveCommand, openPanel, useReview } from '../../state/reviewStore';
 import { checklistNow } from './useChecklist';
 
 /**
  * Submit in two steps: the first press (the button or Ctrl/Cmd+Enter) opens the pre-submit
  * checklist; a press with the checklist open sends the story, unless a blocking item fails.
- * Returns what happened, for the caller's focus handling.
  */
 export function pressSubmit(doc: Y.Doc): 'not_allowed' | 'opened' | 'blocked' | 'sent' {
   const { panel, review } = useReview.getState();
@@ -15,7 +13,7 @@ export function pressSubmit(doc: Y.Doc): 'not_allowed' | 'opened' | 'blocked' | 
     openPanel('checklist');
     return 'opened';
   }
-  if (!checklistPasses(checklistNow(doc))) return 'blocked';
+  if (checklistNow(doc).blocking.length > 0) return 'blocked';
   void giveCommand('submit');
   return 'sent';
 }
