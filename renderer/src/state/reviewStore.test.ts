@@ -28,7 +28,7 @@ const open = async (storyId = STORY) => {
 
 describe('review store', () => {
   it('loads the open story’s review: status, allowed actions, no read-only reason for its author', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
     await open();
     const { review } = useReview.getState();
     expect(review?.status).toBe('draft');
@@ -38,8 +38,8 @@ describe('review store', () => {
 
   it('keeps the text locked until core has answered, and while core gives a read-only reason', async () => {
     let release!: () => void;
-    stand.state.workflow.getGate = new Promise((r) => (release = r));
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'approved' });
+    stand.commands.state.getGate = new Promise((r) => (release = r));
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'approved' });
     close = openReview(STORY);
     await settle();
     expect(useReview.getState().review).toBeNull();
@@ -58,10 +58,10 @@ describe('review store', () => {
   });
 
   it('follows reviewChanged for the open story only', async () => {
-    stand.review(STORY, { relation: DESK, serverStatus: 'submitted' });
-    stand.review(OTHER, { relation: DESK, serverStatus: 'submitted' });
+    stand.commands.review(STORY, { relation: DESK, serverStatus: 'submitted' });
+    stand.commands.review(OTHER, { relation: DESK, serverStatus: 'submitted' });
     await open();
-    stand.state.workflow.stories.get(STORY)!.serverStatus = 'in_review';
+    stand.commands.state.stories.get(STORY)!.serverStatus = 'in_review';
     stand.emit('reviewChanged', { storyId: STORY });
     await settle();
     expect(useReview.getState().review?.status).toBe('in_review');
@@ -69,15 +69,15 @@ describe('review store', () => {
   });
 
   it('a command given offline shows as pending, with the status it leads to, until it is sent', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
-    stand.state.workflow.online = false;
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.state.online = false;
     await open();
     expect(await giveCommand('submit')).toBe(true);
     let review = useReview.getState().review!;
     expect(review.status).toBe('submitted');
     expect(review.serverStatus).toBe('draft');
     expect(review.pendingCommands.map((c) => c.command)).toEqual(['submit']);
-    stand.deliver(STORY);
+    stand.commands.deliver(STORY);
     await settle();
     review = useReview.getState().review!;
     expect(review.pendingCommands).toEqual([]);
@@ -85,7 +85,7 @@ describe('review store', () => {
   });
 
   it('a command core refuses at once is kept to show, and the state stays', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
     await open();
     expect(await giveCommand('approve')).toBe(false);
     expect(useReview.getState().commandError).toEqual({ command: 'approve', code: 'workflow_refused' });
@@ -93,27 +93,27 @@ describe('review store', () => {
   });
 
   it('the server’s refusal shows until dismissed, and core forgets it then', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
-    stand.state.workflow.online = false;
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.state.online = false;
     await open();
     await giveCommand('submit');
-    stand.refuse(STORY, 'wrong_status', 'Naskah sudah dibatalkan redaktur');
+    stand.commands.refuse(STORY, 'wrong_status', 'Naskah sudah dibatalkan redaktur');
     await settle();
     expect(useReview.getState().review?.lastRefusal).toMatchObject({ command: 'submit', code: 'wrong_status' });
     await dismissRefusal();
     await settle();
     expect(useReview.getState().review?.lastRefusal).toBeNull();
-    expect(stand.state.workflow.stories.get(STORY)!.lastRefusal).toBeNull();
+    expect(stand.commands.state.stories.get(STORY)!.lastRefusal).toBeNull();
   });
 
   it('drops an answer for a story no longer open', async () => {
     let release!: () => void;
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'approved' });
-    stand.review(OTHER, { relation: AUTHOR, serverStatus: 'draft' });
-    stand.state.workflow.getGate = new Promise((r) => (release = r));
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'approved' });
+    stand.commands.review(OTHER, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.state.getGate = new Promise((r) => (release = r));
     close = openReview(STORY);
     await settle();
-    stand.state.workflow.getGate = null;
+    stand.commands.state.getGate = null;
     await open(OTHER);
     release();
     await settle();

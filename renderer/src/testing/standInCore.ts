@@ -5,11 +5,9 @@ import { coreInputSchemas, type CoreEvents, type CoreServices } from '../../../s
 import { createMemoryEndpointPair } from '../../../shared/rpc/memoryTransport';
 import { RpcError } from '../../../shared/rpc/protocol';
 import { createRpcServer } from '../../../shared/rpc/server';
-import type { StoryReview } from '../../../shared/domain/review';
-import type { StoryStatus } from '../../../shared/domain/story';
-import { allowedCommands, decideCommand, editReadOnlyReason, type StoryRelation, type WorkflowCommand } from '../../../shared/workflow/rules';
 import type { CoreConnection } from '../core/connection';
 import type { ReconnectingEndpoint } from '../core/reconnectingEndpoint';
+import { standInCommands } from './standInCommands';
 
 /**
  * For unit tests: a stand-in core that answers the real contract over the real RPC layer
@@ -29,15 +27,6 @@ export function standInCore() {
     syncNowCalls: 0,
     /** When set, directory.get answers only once it resolves (to order a reply after an event). */
     directoryGate: null as Promise<void> | null,
-    /** The review workflow in memory: one record per story (see `review`). */
-    workflow: {
-      stories: new Map<string, WorkflowRecord>(),
-      /** Online: a command reaches "the server" at once; offline it waits in the outbox. */
-      online: true,
-      commandCalls: [] as Array<{ storyId: string; command: WorkflowCommand; note?: string | undefined }>,
-      /** workflow.get answers only once this resolves (to order a reply after an event). */
-      getGate: null as Promise<void> | null,
-    },
   };
   const fail = () => Promise.reject(new RpcError('internal', 'not in this test'));
   const docOf = (storyId: string) => {
@@ -45,12 +34,12 @@ export function standInCore() {
     if (!doc) state.docs.set(storyId, (doc = new Y.Doc()));
     return doc;
   };
-  const reviewOf = (storyId: string): WorkflowRecord => {
-    const record = state.workflow.stories.get(storyId);
-    if (!record) throw new RpcError('not_found', 'no such story');
-    return record;
-  };
-  let commandSeq = 0;
+  // Set once the RPC server exists (it carries the events).
+  let broadcastReview = (_storyId: string) => {};
+  const commands = standInCommands(
+    { get: fail, command: fail, comment: fail, resolve: fail, version: fail, dismissRefusal: fail },
+    (storyId) => broadcastReview(storyId),
+  );
   const services: CoreServices = {
     stories: { create: fail, list: fail, get: fail, search: fail, delete: fail, restore: fail },
     docs: {
@@ -63,35 +52,7 @@ export function standInCore() {
       close: async () => {},
     },
     photos: { attach: fail, rendition: fail, uploads: async () => [] },
-    // What core's workflow does, cut to what the renderer sees: the local rules decide at once,
-    // an online command is applied, an offline one waits in the outbox (status shown ahead).
-    workflow: {
-      get: async ({ storyId }) => {
-        const record = reviewOf(storyId);
-        await state.workflow.getGate;
-        return toReview(storyId, record);
-      },
-      command: async ({ storyId, command, note }) => {
-        state.workflow.commandCalls.push({ storyId, command, note });
-        const record = reviewOf(storyId);
-        const decision = decideCommand(command, record.relation, shownStatus(record));
-        if (!decision.ok) throw new RpcError('workflow_refused', `${command}: ${decision.reason}`);
-        if (command === 'request_revision' && !note) throw new RpcError('invalid_input', 'request_revision needs a note');
-        const entry = { id: `cmd-${++commandSeq}`, command, issuedAt: Date.now(), ...(note ? { note } : {}) };
-        record.outbox.push(entry);
-        if (state.workflow.online) deliver(storyId);
-        else server.broadcast('reviewChanged', { storyId });
-        return toReview(storyId, record);
-      },
-      comment: fail,
-      resolve: fail,
-      version: fail,
-      dismissRefusal: async ({ storyId }) => {
-        const record = reviewOf(storyId);
-        record.lastRefusal = null;
-        return toReview(storyId, record);
-      },
-    },
+    workflow: commands.service,
     account: {
       status: async () => state.account,
       login: async (input) => {
@@ -126,6 +87,7 @@ export function standInCore() {
   const server = createRpcServer<CoreServices, CoreEvents>(services, coreInputSchemas);
   const [coreSide, pageSide] = createMemoryEndpointPair();
   server.attach(coreSide);
+  broadcastReview = (storyId) => server.broadcast('reviewChanged', { storyId });
   const client = createRpcClient<CoreServices, CoreEvents>(pageSide);
   // The memory link is always up: what the session asks of a reconnecting endpoint.
   const endpoint = Object.assign(pageSide, {
@@ -135,81 +97,16 @@ export function standInCore() {
     retryNow: () => {},
   }) as unknown as ReconnectingEndpoint;
   const connection: CoreConnection = { client, endpoint, transport: 'websocket' };
-  /** "The server" takes the story's outbox: each command applied in turn (the status moves). */
-  function deliver(storyId: string): void {
-    const record = reviewOf(storyId);
-    for (const c of record.outbox.splice(0)) {
-      const decision = decideCommand(c.command, record.relation, record.serverStatus);
-      if (!decision.ok) continue;
-      record.serverStatus = decision.to;
-      if (c.command === 'request_revision') {
-        record.revisionNote = c.note ?? null;
-        record.revisionNoteBy = 'redaktur';
-      }
-    }
-    server.broadcast('reviewChanged', { storyId });
-  }
   return {
     state,
     connection,
-    /** Puts a story into the in-memory workflow (as the server last told core). */
-    review(storyId: string, record: Partial<Omit<WorkflowRecord, 'outbox'>> & { relation: StoryRelation }): WorkflowRecord {
-      const full: WorkflowRecord = { serverStatus: 'draft', revisionNote: null, revisionNoteBy: null, lastRefusal: null, outbox: [], ...record };
-      state.workflow.stories.set(storyId, full);
-      return full;
-    },
-    /** Sends every queued command of the story (a sync), emitting reviewChanged. */
-    deliver,
-    /** The server refused the story's queued commands: they leave the outbox and the refusal is kept to show. */
-    refuse(storyId: string, code: string, message: string, failures: string[] = []) {
-      const record = reviewOf(storyId);
-      const first = record.outbox.splice(0)[0];
-      record.lastRefusal = { commandId: first?.id ?? 'cmd-0', command: first?.command ?? 'submit', code, message, failures };
-      server.broadcast('reviewChanged', { storyId });
-    },
     /** Broadcasts a core event to the page, as core does. */
     emit<E extends keyof CoreEvents & string>(event: E, payload: CoreEvents[E]) {
       server.broadcast(event, payload);
     },
     docOf,
-  };
-}
-
-/** One story's review state in the stand-in core. */
-export interface WorkflowRecord {
-  serverStatus: StoryStatus;
-  relation: StoryRelation;
-  revisionNote: string | null;
-  revisionNoteBy: string | null;
-  lastRefusal: StoryReview['lastRefusal'];
-  outbox: Array<{ id: string; command: WorkflowCommand; issuedAt: number; note?: string }>;
-}
-
-/** The status shown: where the queued commands lead from the server's. */
-function shownStatus(record: WorkflowRecord): StoryStatus {
-  let status = record.serverStatus;
-  for (const c of record.outbox) {
-    const decision = decideCommand(c.command, record.relation, status);
-    if (decision.ok) status = decision.to;
-  }
-  return status;
-}
-
-function toReview(storyId: string, record: WorkflowRecord): StoryReview {
-  const status = shownStatus(record);
-  return {
-    storyId,
-    status,
-    serverStatus: record.serverStatus,
-    revisionNote: record.revisionNote,
-    revisionNoteBy: record.revisionNoteBy,
-    allowed: allowedCommands(record.relation, status),
-    readOnlyReason: editReadOnlyReason(record.relation, status),
-    comments: [],
-    threads: [],
-    versions: [],
-    pendingCommands: record.outbox.map(({ id, command, issuedAt }) => ({ id, command, issuedAt })),
-    lastRefusal: record.lastRefusal,
+    /** Workflow commands in memory (status, outbox, refusals): steer them from tests. */
+    commands,
   };
 }
 

@@ -92,7 +92,7 @@ describe('workflow actions', () => {
     await act(async () => root!.render(createElement(WorkflowActions, { doc })));
     for (const relation of [AUTHOR, DESK, OTHER_REDAKTUR, ADMIN]) {
       for (const status of STORY_STATUSES) {
-        stand.review(STORY, { relation, serverStatus: status });
+        stand.commands.review(STORY, { relation, serverStatus: status });
         let close!: () => void;
         await act(async () => {
           close = openReview(STORY);
@@ -106,7 +106,7 @@ describe('workflow actions', () => {
   });
 
   it('the story-status badge follows core’s review state', async () => {
-    stand.review(STORY, { relation: DESK, serverStatus: 'submitted' });
+    stand.commands.review(STORY, { relation: DESK, serverStatus: 'submitted' });
     await mountEditor();
     expect(byTestId('story-status')?.dataset.status).toBe('submitted');
     await click(byTestId('action-claim'));
@@ -125,7 +125,7 @@ describe('workflow actions', () => {
 
 describe('revision request', () => {
   it('asks for a note, sends it with the command, and the reporter sees it at the top of the story', async () => {
-    stand.review(STORY, { relation: DESK, serverStatus: 'in_review' });
+    stand.commands.review(STORY, { relation: DESK, serverStatus: 'in_review' });
     await mountEditor();
     expect(byTestId('revision-note')).toBeNull();
     await click(byTestId('action-request-revision'));
@@ -136,7 +136,7 @@ describe('revision request', () => {
     expect(byTestId<HTMLButtonElement>('revision-submit')?.disabled).toBe(true);
     await typeInto(byTestId<HTMLTextAreaElement>('revision-note'), 'Tambahkan tanggapan Kementerian Perdagangan.');
     await click(byTestId('revision-submit'));
-    expect(stand.state.workflow.commandCalls).toEqual([
+    expect(stand.commands.state.commandCalls).toEqual([
       { storyId: STORY, command: 'request_revision', note: 'Tambahkan tanggapan Kementerian Perdagangan.' },
     ]);
     expect(byTestId('revision-note')).toBeNull();
@@ -144,7 +144,7 @@ describe('revision request', () => {
   });
 
   it('shows the reporter the note while the story is sent back, and no more once resubmitted', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'revision_requested', revisionNote: 'Periksa angka inflasi.' });
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'revision_requested', revisionNote: 'Periksa angka inflasi.' });
     fillStory();
     await mountEditor();
     expect(byTestId('revision-note-shown')?.textContent).toContain('Periksa angka inflasi.');
@@ -159,7 +159,7 @@ describe('revision request', () => {
 
 describe('read-only', () => {
   it('an approved story is locked for its reporter, with the reason in words', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'approved' });
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'approved' });
     fillStory();
     await mountEditor();
     const reason = byTestId('editor-readonly-reason');
@@ -175,29 +175,29 @@ describe('read-only', () => {
   });
 
   it('locks the open story the moment core says it moved on (submitted: with the redaktur)', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
     await mountEditor();
     expect(byTestId('editor-body')?.getAttribute('contenteditable')).toBe('true');
     expect(byTestId<HTMLInputElement>('field-headline')?.readOnly).toBe(false);
-    stand.state.workflow.stories.get(STORY)!.serverStatus = 'submitted';
+    stand.commands.state.stories.get(STORY)!.serverStatus = 'submitted';
     stand.emit('reviewChanged', { storyId: STORY });
     await until(() => byTestId('editor-readonly-reason')?.dataset.reason === 'with_redaktur');
     expect(byTestId('editor-body')?.getAttribute('contenteditable')).toBe('false');
     expect(byTestId<HTMLInputElement>('field-headline')?.readOnly).toBe(true);
     expect(byTestId<HTMLSelectElement>('select-rubrik')?.disabled).toBe(true);
     // And unlocks when it comes back.
-    stand.state.workflow.stories.get(STORY)!.serverStatus = 'revision_requested';
+    stand.commands.state.stories.get(STORY)!.serverStatus = 'revision_requested';
     stand.emit('reviewChanged', { storyId: STORY });
     await until(() => byTestId('editor-readonly-reason') === null);
     expect(byTestId('editor-body')?.getAttribute('contenteditable')).toBe('true');
   });
 
   it('the redaktur may edit while the story is with the desk, not while it is with the reporter', async () => {
-    stand.review(STORY, { relation: DESK, serverStatus: 'draft' });
+    stand.commands.review(STORY, { relation: DESK, serverStatus: 'draft' });
     await mountEditor();
     expect(byTestId('editor-readonly-reason')?.dataset.reason).toBe('with_penulis');
     expect(byTestId('editor-body')?.getAttribute('contenteditable')).toBe('false');
-    stand.state.workflow.stories.get(STORY)!.serverStatus = 'in_review';
+    stand.commands.state.stories.get(STORY)!.serverStatus = 'in_review';
     stand.emit('reviewChanged', { storyId: STORY });
     await until(() => byTestId('editor-body')?.getAttribute('contenteditable') === 'true');
     expect(byTestId('editor-readonly-reason')).toBeNull();
@@ -206,7 +206,7 @@ describe('read-only', () => {
 
 describe('pre-submit checklist', () => {
   it('opens from action-submit, marks each item, and blocks submit until the blocking ones pass', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
     fillStory({ headline: '' });
     await mountEditor();
     expect(byTestId('submit-checklist')).toBeNull();
@@ -224,7 +224,7 @@ describe('pre-submit checklist', () => {
     expect(byTestId<HTMLButtonElement>('checklist-submit')?.disabled).toBe(true);
     expect(byTestId<HTMLButtonElement>('action-submit')?.disabled).toBe(true);
     await click(byTestId('action-submit'));
-    expect(stand.state.workflow.commandCalls).toEqual([]);
+    expect(stand.commands.state.commandCalls).toEqual([]);
 
     // The item leads to its field; fixing the field updates the list at once.
     await click(all('checklist-item').find((i) => i.dataset.item === 'headline')!.querySelector('button'));
@@ -239,13 +239,13 @@ describe('pre-submit checklist', () => {
     await until(() => byTestId('submit-checklist')?.dataset.ok === 'true');
     expect(byTestId<HTMLButtonElement>('action-submit')?.disabled).toBe(false);
     await click(byTestId('action-submit'));
-    expect(stand.state.workflow.commandCalls.map((c) => c.command)).toEqual(['submit']);
+    expect(stand.commands.state.commandCalls.map((c) => c.command)).toEqual(['submit']);
     expect(byTestId('submit-checklist')).toBeNull();
     expect(byTestId('story-status')?.dataset.status).toBe('submitted');
   });
 
   it('blocks while a photo has no credit, naming the photo', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
     fillStory();
     const photo = { mime: 'image/jpeg', width: 10, height: 10, photographer: '', source: '', dateTaken: '' };
     addPhoto(stand.docOf(STORY), 'p1', { ...photo, sha256: 'a'.repeat(64), caption: 'Pasar Induk', credit: 'KJ/Budi' });
@@ -259,7 +259,7 @@ describe('pre-submit checklist', () => {
   });
 
   it('leads each failing item to its field: rubrik and redaktur pickers, dateline', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
     await mountEditor();
     await click(byTestId('action-submit'));
     const item = (id: string) => all('checklist-item').find((i) => i.dataset.item === id)!.querySelector('button');
@@ -270,7 +270,7 @@ describe('pre-submit checklist', () => {
   });
 
   it('Ctrl+Enter opens the checklist and, once it passes, sends; Esc closes it and keeps the story open', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
     fillStory();
     await mountEditor();
     const press = async (init: KeyboardEventInit) => {
@@ -289,11 +289,11 @@ describe('pre-submit checklist', () => {
     await press({ key: 'Enter', metaKey: true });
     await until(() => byTestId('submit-checklist')?.dataset.ok === 'true');
     await press({ key: 'Enter', metaKey: true });
-    expect(stand.state.workflow.commandCalls.map((c) => c.command)).toEqual(['submit']);
+    expect(stand.commands.state.commandCalls.map((c) => c.command)).toEqual(['submit']);
   });
 
   it('Ctrl+Enter does nothing where submit is not allowed', async () => {
-    stand.review(STORY, { relation: DESK, serverStatus: 'in_review' });
+    stand.commands.review(STORY, { relation: DESK, serverStatus: 'in_review' });
     await mountEditor();
     await act(async () => {
       byTestId('editor-body')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true }));
@@ -304,26 +304,26 @@ describe('pre-submit checklist', () => {
 
 describe('offline and refused commands', () => {
   it('a command given offline shows as waiting to be sent, until it is sent', async () => {
-    stand.review(STORY, { relation: DESK, serverStatus: 'submitted' });
-    stand.state.workflow.online = false;
+    stand.commands.review(STORY, { relation: DESK, serverStatus: 'submitted' });
+    stand.commands.state.online = false;
     await mountEditor();
     expect(byTestId('workflow-pending')).toBeNull();
     await click(byTestId('action-claim'));
     expect(byTestId('workflow-pending')?.textContent).toMatch(/menunggu dikirim/);
     expect(byTestId('story-status')?.dataset.status).toBe('in_review');
-    stand.deliver(STORY);
+    stand.commands.deliver(STORY);
     await until(() => byTestId('workflow-pending') === null);
   });
 
   it('shows the server’s refusal with its reason until dismissed', async () => {
-    stand.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
-    stand.state.workflow.online = false;
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    stand.commands.state.online = false;
     fillStory();
     await mountEditor();
     await click(byTestId('action-submit'));
     await until(() => byTestId('submit-checklist')?.dataset.ok === 'true');
     await click(byTestId('checklist-submit'));
-    stand.refuse(STORY, 'checklist_failed', 'submit refused', ['dateline', 'photo_credit:p1']);
+    stand.commands.refuse(STORY, 'checklist_failed', 'submit refused', ['dateline', 'photo_credit:p1']);
     await until(() => byTestId('workflow-refusal') !== null);
     const refusal = byTestId('workflow-refusal')!;
     expect(refusal.dataset.code).toBe('checklist_failed');
@@ -331,14 +331,14 @@ describe('offline and refused commands', () => {
     expect(refusal.textContent).toMatch(/dateline, kredit foto/);
     await click(byTestId('workflow-refusal-dismiss'));
     expect(byTestId('workflow-refusal')).toBeNull();
-    expect(stand.state.workflow.stories.get(STORY)!.lastRefusal).toBeNull();
+    expect(stand.commands.state.stories.get(STORY)!.lastRefusal).toBeNull();
   });
 
   it('says so when core refuses a command at once', async () => {
-    stand.review(STORY, { relation: DESK, serverStatus: 'submitted' });
+    stand.commands.review(STORY, { relation: DESK, serverStatus: 'submitted' });
     await mountEditor();
     // Core has meanwhile learnt the story was spiked; the button is still on screen.
-    stand.state.workflow.stories.get(STORY)!.serverStatus = 'spiked';
+    stand.commands.state.stories.get(STORY)!.serverStatus = 'spiked';
     await click(byTestId('action-claim'));
     expect(byTestId('workflow-error')?.dataset.code).toBe('workflow_refused');
   });
