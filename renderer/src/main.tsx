@@ -9,8 +9,8 @@ import { drainStashesOnConnect } from './editor/drainAtStart';
 import { answerShellFlushRequests } from './editor/shellFlush';
 import { initI18n } from './i18n/i18n';
 import { useApp } from './state/appStore';
-import { followNewsroomEvents, loadNewsroom, refreshSyncSoon, useNewsroom } from './state/newsroomStore';
-import { applyStoryChanged, refreshSearch, reloadList, useStoryList } from './state/storyListStore';
+import { followNewsroomEvents, loadNewsroom, refreshSyncSoon } from './state/newsroomStore';
+import { applyStoryChanged, followQueueViewer, refreshSearch, reloadList } from './state/storyListStore';
 
 initI18n();
 // Reopening a story after a reload: fetch the editor chunk alongside everything else.
@@ -25,10 +25,8 @@ try {
   client.on('storyChanged', applyStoryChanged);
   client.on('storyChanged', refreshSyncSoon);
   followNewsroomEvents(client);
-  // Another user logged in (or out): "waiting for me" means someone else now.
-  useNewsroom.subscribe((state, previous) => {
-    if (state.account?.user?.id !== previous.account?.user?.id && useStoryList.getState().filter === 'waiting') void reloadList();
-  });
+  // Another user logged in (or out), or the rubrik I edit changed: "menunggu saya" means other stories now.
+  followQueueViewer();
   // Edits stashed when the page last went away reach core now, whether or not their story is opened.
   drainStashesOnConnect(connection);
   answerShellFlushRequests(window.ruangShell);

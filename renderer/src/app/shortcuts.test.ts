@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCloseStoryKey, matchShortcut } from './shortcuts';
+import { isCloseStoryKey, isSubmitShortcut, matchShortcut } from './shortcuts';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
   key: k,
@@ -31,5 +31,18 @@ describe('isCloseStoryKey', () => {
     expect(isCloseStoryKey({ ...key('Escape'), isComposing: true })).toBe(false);
     expect(isCloseStoryKey(key('Escape', { shiftKey: true }))).toBe(false);
     expect(isCloseStoryKey(key('Enter'))).toBe(false);
+  });
+});
+
+describe('isSubmitShortcut', () => {
+  it('is Ctrl+Enter or Cmd+Enter', () => {
+    expect(isSubmitShortcut(key('Enter', { ctrlKey: true }))).toBe(true);
+    expect(isSubmitShortcut(key('Enter', { metaKey: true }))).toBe(true);
+  });
+  it('leaves plain Enter, Shift/Alt combinations and composition alone', () => {
+    expect(isSubmitShortcut(key('Enter'))).toBe(false);
+    expect(isSubmitShortcut(key('Enter', { ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(isSubmitShortcut(key('Enter', { ctrlKey: true, altKey: true }))).toBe(false);
+    expect(isSubmitShortcut({ ...key('Enter', { ctrlKey: true }), isComposing: true })).toBe(false);
   });
 });

@@ -28,3 +28,11 @@ export function isCloseStoryKey(e: KeyLike & { isComposing?: boolean; defaultPre
     e.key === 'Escape' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && !e.isComposing && !e.defaultPrevented
   );
 }
+
+/**
+ * Ctrl/Cmd+Enter in the editor: submit (the first press opens the pre-submit checklist, the
+ * next one sends). Shift and Alt are left alone.
+ */
+export function isSubmitShortcut(e: KeyLike & { isComposing?: boolean }): boolean {
+  return e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && !e.isComposing;
+}

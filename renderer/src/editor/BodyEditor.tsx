@@ -12,6 +12,7 @@ import { memo, useCallback, useEffect, useMemo, type JSX, type ReactNode } from 
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { STORY_BODY_NODES } from '../../../shared/editor/nodes';
+import { editingLocked, useReview } from '../state/reviewStore';
 import type { LocalProvider } from './localProvider';
 import { PhotoDropPastePlugin } from './photos/photoPlugin';
 import type { StorySession } from './storySession';
@@ -50,10 +51,20 @@ function BodySurface({ provider }: { provider: LocalProvider }): JSX.Element {
   );
 }
 
-/** The editor mounts while core is still answering docs.open; typing starts once the document is in. */
-function EditableWhenLoaded({ provider }: { provider: LocalProvider }): null {
+/**
+ * The editor mounts while core is still answering docs.open; typing starts once the document
+ * is in, and only while the workflow lets this user edit the text (review store). A lock that
+ * arrives mid-sentence stops further keystrokes; what was typed is already in the doc and
+ * goes to core as usual.
+ */
+function EditableWhenAllowed({ provider }: { provider: LocalProvider }): null {
   const [editor] = useLexicalComposerContext();
-  useEffect(() => provider.onLoaded(() => editor.setEditable(true)), [editor, provider]);
+  const locked = useReview(editingLocked);
+  // Straight from the load callback, not a render later: the document lands in one commit.
+  useEffect(() => provider.onLoaded(() => editor.setEditable(!editingLocked(useReview.getState()))), [editor, provider]);
+  useEffect(() => {
+    if (provider.isLoaded) editor.setEditable(!locked);
+  }, [editor, provider, locked]);
   return null;
 }
 
@@ -80,7 +91,7 @@ export const BodyEditor = memo(function BodyEditor({
       namespace: `story-${session.storyId}`,
       nodes: [...STORY_BODY_NODES],
       editorState: null,
-      // Read-only until the stored document is in (see EditableWhenLoaded).
+      // Read-only until the stored document is in (see EditableWhenAllowed).
       editable: false,
       theme: EDITOR_THEME,
       onError: (error: Error) => {
@@ -109,7 +120,7 @@ export const BodyEditor = memo(function BodyEditor({
         <CollaborationPlugin id={session.storyId} providerFactory={providerFactory} shouldBootstrap={true} />
         <WordCountPlugin />
         <PhotoDropPastePlugin />
-        <EditableWhenLoaded provider={session.provider} />
+        <EditableWhenAllowed provider={session.provider} />
       </LexicalComposer>
     </LexicalCollaboration>
   );

@@ -7,7 +7,10 @@ import { core } from '../core/coreContext';
 import { useApp } from '../state/appStore';
 import { useStoryList } from '../state/storyListStore';
 import { Icon } from '../ui/icons';
-import { StatusBadge } from '../ui/StatusBadge';
+import { isSubmitShortcut } from '../app/shortcuts';
+import { userName } from '../newsroom/directoryView';
+import { useNewsroom } from '../state/newsroomStore';
+import { openReview, useReview } from '../state/reviewStore';
 import { BodyEditor } from './BodyEditor';
 import { MetaFields } from './MetaFields';
 import { PhotoPanelContext } from './photos/photoContext';
@@ -16,13 +19,15 @@ import { StoryPhotos, storyDropHandlers } from './photos/StoryPhotos';
 import { SaveStateIndicator, WordCount } from './StatusIndicators';
 import { createStorySession, type StorySession } from './storySession';
 import { useLoaded } from './useLoaded';
+import { pressSubmit } from './workflow/submitFlow';
+import { PendingCommands, RevisionNoteShown, StoryStatusBadge, WorkflowActions, WorkflowNotices, WorkflowPanel } from './workflow/WorkflowControls';
 
-/** Status badge of the open story, from the list projection (core decides status). */
+/** Status badge of the open story: core's review state, else the list projection (fetched when the list lacks the row). */
 function OpenStoryStatus({ storyId }: { storyId: string }): JSX.Element | null {
-  const fromList = useStoryList((s) => s.rows.find((r) => r?.id === storyId));
+  const inList = useStoryList((s) => s.rows.some((r) => r?.id === storyId));
   const [fetched, setFetched] = useState<StorySummary | null>(null);
   useEffect(() => {
-    if (fromList) return;
+    if (inList) return;
     let live = true;
     core()
       .client.services.stories.get({ id: storyId })
@@ -31,9 +36,32 @@ function OpenStoryStatus({ storyId }: { storyId: string }): JSX.Element | null {
     return () => {
       live = false;
     };
-  }, [storyId, fromList]);
-  const story = fromList ?? fetched;
-  return story ? <StatusBadge status={story.status} testId="story-status" /> : null;
+  }, [storyId, inList]);
+  return <StoryStatusBadge storyId={storyId} fallback={fetched?.status ?? null} />;
+}
+
+/** Ctrl/Cmd+Enter anywhere in the editor: submit (opens the checklist, then sends). */
+function useSubmitShortcut(session: StorySession | null): void {
+  useEffect(() => {
+    if (!session) return;
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (!isSubmitShortcut(e)) return;
+      const target = e.target instanceof Element ? e.target : null;
+      // The revision note form sends itself with the same keys.
+      if (target?.closest('[data-workflow-panel="revision"]')) return;
+      if (!useReview.getState().review?.allowed.includes('submit')) return;
+      // Heard first (capture), so Lexical does not also take it as a line break.
+      e.preventDefault();
+      e.stopPropagation();
+      pressSubmit(session.doc);
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  }, [session]);
+}
+
+function directoryName(userId: string): string | null {
+  return userName(useNewsroom.getState().directory, userId);
 }
 
 function LoadingNote({ session }: { session: StorySession }): JSX.Element | null {
@@ -59,6 +87,8 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
   // A layout effect: its setSession re-renders synchronously, before the browser paints, so
   // opening a story is one render of the whole editor, not a shell painted frames ahead of
   // a time-sliced mount (which also delayed the stored document by ~20 ms).
+  // The workflow state loads alongside the document: editing waits for both (reviewStore).
+  useLayoutEffect(() => openReview(storyId), [storyId]);
   useLayoutEffect(() => {
     performance.mark('rr:session-start');
     const s = createStorySession(core(), storyId);
@@ -81,6 +111,8 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
   );
   useEffect(() => () => photoPanel?.destroy(), [photoPanel]);
 
+  useSubmitShortcut(session);
+
   const header = useMemo(
     () =>
       session ? (
@@ -93,7 +125,7 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
   );
 
   return (
-    <section className="editor-pane" aria-label={t('editor.body')}>
+    <section className="editor-pane" data-testid="editor-pane" aria-label={t('editor.body')}>
       <div className="editor-bar">
         <button
           type="button"
@@ -105,10 +137,18 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
           <span>{t('editor.back')}</span>
         </button>
         <OpenStoryStatus storyId={storyId} />
+        <PendingCommands />
         <span className="bar-spacer" />
         <WordCount />
         <SaveStateIndicator />
       </div>
+      {session && !failed ? (
+        <div className="editor-workflow">
+          <WorkflowActions doc={session.doc} />
+          <WorkflowPanel doc={session.doc} />
+          <WorkflowNotices />
+        </div>
+      ) : null}
       <div className="editor-scroll">
         {failed ? (
           <p className="editor-message is-error" role="alert">
@@ -118,6 +158,7 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
           <PhotoPanelContext.Provider value={photoPanel}>
             <article className="paper" data-story-id={storyId} {...storyDropHandlers(photoPanel, () => session.provider.isLoaded)}>
               <LoadingNote session={session} />
+              <RevisionNoteShown byName={directoryName} />
               <BodyEditor session={session} header={header} />
             </article>
           </PhotoPanelContext.Provider>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { isMetaProseField, type MetaPlainField, type MetaProseField, type MetaTextField } from '../../../shared/doc/storyDoc';
 import { useApp } from '../state/appStore';
+import { editingLocked, useReview } from '../state/reviewStore';
 import { AssignmentFields } from './AssignmentFields';
 import type { StorySession } from './storySession';
 import { formatTags, parseTags, sameTags } from './tags';
@@ -138,12 +139,14 @@ function TagsInput({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }): JSX.El
   );
 }
 
-/** Headline, subheadline and lead (collaborative texts), dateline and tags (plain meta values), rubrik, redaktur and byline; read-only until the story is loaded. */
+/** Headline, subheadline and lead (collaborative texts), dateline and tags (plain meta values), rubrik, redaktur and byline; read-only until the story is loaded and while the workflow locks it. */
 export function MetaFields({ session }: { session: StorySession }): JSX.Element {
   const { t } = useTranslation();
   const autoFocusHeadline = useApp((s) => s.focusHeadlineOf === session.storyId);
   const doc = session.doc;
-  const readOnly = !useLoaded(session.provider);
+  const loaded = useLoaded(session.provider);
+  // Read-only until the story is in, and while the workflow keeps the text from this user.
+  const readOnly = useReview((s) => !loaded || editingLocked(s));
   return (
     <div className="meta-fields" role="group" aria-label={t('editor.metaSection')}>
       <MetaField

@@ -6,7 +6,8 @@ import { localeOf } from '../i18n/i18n';
 import { rubrikPath, userName } from '../newsroom/directoryView';
 import { useApp } from '../state/appStore';
 import { useNewsroom } from '../state/newsroomStore';
-import { useStoryList } from '../state/storyListStore';
+import { inQueue } from '../state/listFilter';
+import { queueViewer, useStoryList } from '../state/storyListStore';
 import { Icon } from '../ui/icons';
 import { StatusBadge } from '../ui/StatusBadge';
 import { formatFull, formatUpdated } from './formatTime';
@@ -20,7 +21,7 @@ interface Props {
   setSize?: number;
 }
 
-/** One story in the list (test id `story-item`, with data-story-id and data-status). Opening is the whole row; trash/restore is the button at the end. */
+/** One story in the list (test id `story-item`, with data-story-id, data-status and data-queue when it waits for me; its badge `story-status`). Opening is the whole row; trash/restore is the button at the end. */
 export const StoryRow = memo(function StoryRow({ story, style, position, setSize }: Props): JSX.Element {
   const { t, i18n } = useTranslation();
   const isOpen = useApp((s) => s.openStoryId === story.id);
@@ -31,6 +32,7 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
   const rubrik = useNewsroom((s) => rubrikPath(s.directory, story.rubrikId));
   const redaktur = useNewsroom((s) => userName(s.directory, story.redakturId));
   const unknown = t('assign.unknown');
+  const waitsForMe = useNewsroom((s) => inQueue(story, queueViewer(s)));
 
   return (
     <div
@@ -42,6 +44,7 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
       data-testid="story-item"
       data-story-id={story.id}
       data-status={story.status}
+      data-queue={waitsForMe ? 'true' : undefined}
       data-damaged={story.damaged ? 'true' : undefined}
       data-sync-state={story.syncState}
     >
@@ -61,7 +64,12 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
       >
         <span className={`row-headline${title ? '' : ' is-untitled'}`}>{title || t('list.untitled')}</span>
         <span className="row-meta">
-          <StatusBadge status={story.status} />
+          <StatusBadge status={story.status} testId="story-status" />
+          {waitsForMe ? (
+            <span className="queue-badge" data-testid="story-queue" title={t('list.queueHint')}>
+              {t('list.queueBadge')}
+            </span>
+          ) : null}
           <span
             className={`sync-badge sync-${story.syncState === 'pending' ? 'pending-state' : story.syncState}`}
             data-testid="story-sync"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Directory } from '../../../shared/domain/newsroom';
-import { coveringRedakturCount, penulisNames, redakturOptions, rubrikOptions, rubrikPath, userName } from './directoryView';
+import { coveringRedakturCount, penulisNames, queueViewerOf, redakturOptions, rubrikOptions, rubrikPath, userName } from './directoryView';
 
 const user = (id: string, displayName: string, role: 'penulis' | 'redaktur' | 'admin', rubrikIds: string[] = [], active = true) => ({
   id,
@@ -47,5 +47,22 @@ describe('what pickers, byline and list read from the directory', () => {
   it('names people by display name, inactive ones too; an id it does not know stays visible', () => {
     expect(userName(directory, 'r3')).toBe('Dewi Lestari');
     expect(penulisNames(directory, ['p1', 'zz'], '(tidak dikenal)')).toEqual(['Agus Prasetyo', '(tidak dikenal)']);
+  });
+});
+
+describe('queueViewerOf', () => {
+  const account = (id: string, role: 'penulis' | 'redaktur' | 'admin') => ({ id, username: id, displayName: id, role });
+  it('gives a redaktur their rubrik with every sub-rubrik', () => {
+    const viewer = queueViewerOf(directory, account('r2', 'redaktur'));
+    expect(viewer?.id).toBe('r2');
+    expect([...(viewer?.rubrikIds ?? [])].sort()).toEqual(['ekonomi', 'industri', 'otomotif']);
+  });
+  it('gives a redaktur the directory does not know yet only the stories addressed to them', () => {
+    expect(queueViewerOf(directory, account('r9', 'redaktur'))).toEqual({ id: 'r9', rubrikIds: new Set() });
+  });
+  it('has no queue for a penulis, an admin or nobody', () => {
+    expect(queueViewerOf(directory, account('p1', 'penulis'))).toBeNull();
+    expect(queueViewerOf(directory, account('a1', 'admin'))).toBeNull();
+    expect(queueViewerOf(directory, null)).toBeNull();
   });
 });

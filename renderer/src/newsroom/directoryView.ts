@@ -1,4 +1,5 @@
-import type { Directory } from '../../../shared/domain/newsroom';
+import type { AccountUser, Directory } from '../../../shared/domain/newsroom';
+import type { QueueViewer } from '../state/listFilter';
 
 /** What the pickers, byline and list columns read from the cached directory. Pure: no React, no core. */
 
@@ -57,4 +58,28 @@ export function userName(directory: Directory, userId: string | null | undefined
 /** Byline names in order; an id the directory does not know yet stays as `unknown`, never dropped. */
 export function penulisNames(directory: Directory, penulisIds: readonly string[], unknown: string): string[] {
   return penulisIds.map((id) => userName(directory, id) ?? unknown);
+}
+
+/** The ids of the given rubrik and every rubrik below them. */
+export function rubrikWithDescendants(directory: Directory, rubrikIds: readonly string[]): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const r of directory.rubrik) if (r.parentId) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.id]);
+  const ids = new Set<string>();
+  const todo = [...rubrikIds];
+  for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+    if (ids.has(id)) continue;
+    ids.add(id);
+    todo.push(...(children.get(id) ?? []));
+  }
+  return ids;
+}
+
+/**
+ * The logged-in user as the "menunggu saya" queue sees them: only a redaktur has one; their
+ * rubrik come from the directory (an unknown user still gets the stories addressed to them).
+ */
+export function queueViewerOf(directory: Directory, user: AccountUser | null): QueueViewer | null {
+  if (!user || user.role !== 'redaktur') return null;
+  const assigned = directory.users.find((u) => u.id === user.id)?.rubrikIds ?? [];
+  return { id: user.id, rubrikIds: rubrikWithDescendants(directory, assigned) };
 }

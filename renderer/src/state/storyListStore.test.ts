@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EMPTY_DIRECTORY } from '../../../shared/domain/newsroom';
 import type { StorySummary } from '../../../shared/domain/story';
 import { createRpcClient } from '../../../shared/rpc/client';
 import type { CoreEvents, CoreServices } from '../../../shared/rpc/contract';
@@ -62,7 +63,10 @@ const settle = () => new Promise((r) => setTimeout(r, 5));
 
 describe('story list store', () => {
   beforeEach(() => useStoryList.setState({ filter: 'all', total: null, rows: [], loadError: false, query: '', results: null }));
-  afterEach(() => useStoryList.setState({ rows: [] }));
+  afterEach(() => {
+    useStoryList.setState({ rows: [], filter: 'all' });
+    useNewsroom.setState({ account: null, directory: EMPTY_DIRECTORY });
+  });
 
   it('loads the first page only, then the pages the view scrolls to', async () => {
     const { listCalls } = fakeCore(10_000);
@@ -98,27 +102,90 @@ describe('story list store', () => {
     expect(useStoryList.getState().rows.some((r) => r?.id === stories[0]!.id)).toBe(false);
   });
 
-  it("'menunggu saya' lists the stories whose redaktur is the logged-in user, and follows assignments live", async () => {
+  it("'menunggu saya' lists the filed stories addressed to me or to a rubrik I edit, and follows them live", async () => {
     const { stories } = fakeCore(1_000);
-    const me = 'u-redaktur-1';
-    useNewsroom.setState({
-      account: { state: 'logged_in', serverUrl: 'http://127.0.0.1:8080', user: { id: me, username: 'redaktur1', displayName: 'Ratna', role: 'redaktur' }, owner: null },
+    logInAs(ME, ['ekonomi']);
+    stories.forEach((s, i) => {
+      s.status = i % 3 === 0 ? 'submitted' : i % 3 === 1 ? 'in_review' : 'draft';
+      s.redakturId = i % 100 === 7 ? ME : i % 2 ? 'u-redaktur-2' : null;
+      s.rubrikId = i % 100 === 30 ? 'otomotif' : i % 100 === 31 ? 'nasional' : null;
     });
-    stories.forEach((s, i) => (s.redakturId = i % 100 === 7 ? me : i % 2 ? 'u-redaktur-2' : null));
     setFilter('waiting');
     await settle();
-    expect(useStoryList.getState().total).toBe(10);
-    expect(useStoryList.getState().rows.map((r) => r?.headline)).toEqual([7, 107, 207, 307, 407, 507, 607, 707, 807, 907].map((i) => `Berita ${i}`));
+    // Addressed to me (7, 107, …) or filed in Otomotif, under my Ekonomi (30, 130, …); drafts wait for nobody; Nasional (31, …) is not mine.
+    const expected = stories.filter((s, i) => (i % 100 === 7 || i % 100 === 30) && s.status !== 'draft').map((s) => s.headline);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(useStoryList.getState().rows.map((r) => r?.headline)).toEqual(expected);
+    expect(useStoryList.getState().total).toBe(expected.length);
 
-    // A story newly assigned to me comes in, one taken away goes.
-    stories[8]!.redakturId = me;
-    applyStoryChanged(stories[8]!);
-    stories[7]!.redakturId = 'u-redaktur-2';
-    applyStoryChanged(stories[7]!);
+    // A story newly addressed to me comes in; one approved meanwhile leaves.
+    const incoming = stories.find((s, i) => i % 100 === 8 && s.status === 'submitted')!;
+    incoming.redakturId = ME;
+    applyStoryChanged(incoming);
+    const decided = stories.find((s) => s.headline === expected[0])!;
+    decided.status = 'approved';
+    applyStoryChanged(decided);
     await new Promise((r) => setTimeout(r, 400)); // debounced reload
-    expect(useStoryList.getState().rows.map((r) => r?.headline).slice(0, 2)).toEqual(['Berita 8', 'Berita 107']);
-    expect(useStoryList.getState().total).toBe(10);
-    useNewsroom.setState({ account: null });
-    setFilter('all');
+    const headlines = useStoryList.getState().rows.map((r) => r?.headline);
+    expect(headlines).toContain(incoming.headline);
+    expect(headlines).not.toContain(decided.headline);
+    expect(useStoryList.getState().total).toBe(expected.length);
+  });
+
+  it("a redaktur's full list shows their queue first, then every other story, each in the list's order", async () => {
+    const { stories, listCalls } = fakeCore(300);
+    stories.forEach((s, i) => {
+      s.status = i === 40 || i === 250 ? 'submitted' : i === 120 ? 'in_review' : i === 200 ? 'submitted' : 'draft';
+      s.redakturId = i === 40 || i === 120 ? ME : i === 200 ? 'u-redaktur-2' : null;
+      s.rubrikId = i === 250 ? 'industri' : null;
+    });
+    logInAs(ME, ['ekonomi']);
+    await reloadList();
+    const rows = useStoryList.getState().rows;
+    expect(rows.slice(0, 4).map((r) => r?.headline)).toEqual(['Berita 40', 'Berita 120', 'Berita 250', 'Berita 0']);
+    expect(rows).toHaveLength(300);
+    expect(new Set(rows.map((r) => r?.id)).size).toBe(300);
+    // Read whole: one call, no page holes to fetch.
+    expect(listCalls).toHaveLength(1);
+
+    // Claimed (still in the queue): stays in place; approved: leaves the top.
+    stories[40]!.status = 'in_review';
+    applyStoryChanged(stories[40]!);
+    expect(useStoryList.getState().rows[0]).toMatchObject({ headline: 'Berita 40', status: 'in_review' });
+    stories[120]!.status = 'approved';
+    applyStoryChanged(stories[120]!);
+    await new Promise((r) => setTimeout(r, 400)); // debounced reload
+    expect(useStoryList.getState().rows.slice(0, 3).map((r) => r?.headline)).toEqual(['Berita 40', 'Berita 250', 'Berita 0']);
+  });
+
+  it('a penulis (or nobody logged in) gets the plain list, page by page', async () => {
+    const { stories, listCalls } = fakeCore(1_000);
+    stories[500]!.status = 'submitted';
+    stories[500]!.redakturId = ME;
+    useNewsroom.setState({
+      account: { state: 'logged_in', serverUrl: 'http://127.0.0.1:8080', user: { id: ME, username: 'p', displayName: 'P', role: 'penulis' }, owner: null },
+    });
+    await reloadList();
+    expect(listCalls).toEqual([{ offset: 0, limit: PAGE_SIZE }]);
+    expect(useStoryList.getState().rows[0]?.headline).toBe('Berita 0');
   });
 });
+
+const ME = 'u-redaktur-1';
+
+/** Logs a redaktur in (in the newsroom store) with a directory where Ekonomi › Industri › Otomotif exists. */
+function logInAs(id: string, rubrikIds: string[]): void {
+  useNewsroom.setState({
+    account: { state: 'logged_in', serverUrl: 'http://127.0.0.1:8080', user: { id, username: 'redaktur1', displayName: 'Ratna', role: 'redaktur' }, owner: null },
+    directory: {
+      version: 1,
+      users: [{ id, username: 'redaktur1', displayName: 'Ratna', role: 'redaktur', active: true, rubrikIds }],
+      rubrik: [
+        { id: 'ekonomi', parentId: null, name: 'Ekonomi', path: 'Ekonomi', position: 0 },
+        { id: 'industri', parentId: 'ekonomi', name: 'Industri', path: 'Ekonomi › Industri', position: 0 },
+        { id: 'otomotif', parentId: 'industri', name: 'Otomotif', path: 'Ekonomi › Industri › Otomotif', position: 0 },
+        { id: 'nasional', parentId: null, name: 'Nasional', path: 'Nasional', position: 1 },
+      ],
+    },
+  });
+}

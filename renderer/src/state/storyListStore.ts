@@ -1,7 +1,9 @@
 import { create } from 'zustand';
 import type { StorySearchHit, StorySummary } from '../../../shared/domain/story';
 import { core } from '../core/coreContext';
-import { listQuery, matchesFilter, type ListFilter } from './listFilter';
+import type { AccountUser, Directory } from '../../../shared/domain/newsroom';
+import { queueViewerOf } from '../newsroom/directoryView';
+import { inQueue, listQuery, matchesFilter, queueFirst, type ListFilter, type QueueViewer } from './listFilter';
 import { useNewsroom } from './newsroomStore';
 
 /** Rows fetched per stories.list call; the list view windows them. */
@@ -37,9 +39,27 @@ export const useStoryList = create<StoryListState>(() => ({
 const set = useStoryList.setState;
 const get = useStoryList.getState;
 
-/** The logged-in user (kept while the session is expired): whose stories 'waiting' shows. */
-function me(): string | null {
-  return useNewsroom.getState().account?.user?.id ?? null;
+let viewerCache: { directory: Directory; user: AccountUser | null; viewer: QueueViewer | null } | null = null;
+
+/**
+ * The logged-in redaktur (kept while the session is expired) as the queue sees them, or null;
+ * the same object while the directory and user stay, so components may select it.
+ */
+export function queueViewer(state = useNewsroom.getState()): QueueViewer | null {
+  const directory = state.directory;
+  const user = state.account?.user ?? null;
+  if (viewerCache?.directory !== directory || viewerCache.user !== user) {
+    viewerCache = { directory, user, viewer: queueViewerOf(directory, user) };
+  }
+  return viewerCache.viewer;
+}
+
+/**
+ * Whether the view is read whole rather than page by page: the queue ('waiting'), and a
+ * redaktur's 'all', which shows their queue first (stories.list has no such order).
+ */
+function readWhole(filter: ListFilter): boolean {
+  return filter === 'waiting' || (filter === 'all' && queueViewer() !== null);
 }
 
 /** Most stories 'waiting' reads at once (stories.list's own upper bound). */
@@ -52,7 +72,7 @@ const requested = new Set<number>();
 async function fetchPage(page: number, gen: number): Promise<void> {
   if (requested.has(page)) return;
   requested.add(page);
-  if (get().filter === 'waiting') return fetchWaiting(gen);
+  if (readWhole(get().filter)) return fetchWhole(gen);
   try {
     const res = await core().client.services.stories.list({ ...listQuery(get().filter), limit: PAGE_SIZE, offset: page * PAGE_SIZE });
     if (gen !== generation) return;
@@ -74,15 +94,16 @@ async function fetchPage(page: number, gen: number): Promise<void> {
 }
 
 /**
- * The stories waiting for me, newest first: read in one call (a redaktur's profile holds the
- * stories of their rubrik, not the whole newsroom) and kept whole, so no page is fetched later.
+ * The whole list in one call (a redaktur's profile holds the stories of their rubrik, not the
+ * whole newsroom), kept whole so no page is fetched later: the queue alone ('waiting'), or
+ * the queue first and then every other story ('all').
  */
-async function fetchWaiting(gen: number): Promise<void> {
+async function fetchWhole(gen: number): Promise<void> {
   try {
     const res = await core().client.services.stories.list({ limit: WAITING_SCAN_LIMIT, offset: 0 });
     if (gen !== generation) return;
-    const mine = me();
-    const rows = res.items.filter((s) => matchesFilter(s, 'waiting', mine));
+    const viewer = queueViewer();
+    const rows = get().filter === 'waiting' ? res.items.filter((s) => matchesFilter(s, 'waiting', viewer)) : queueFirst(res.items, viewer);
     set({ rows, total: rows.length, loadError: false });
   } catch {
     requested.delete(0);
@@ -130,8 +151,11 @@ function scheduleReload(): void {
 export function applyStoryChanged(story: StorySummary): void {
   const { rows, filter, results } = get();
   const index = rows.findIndex((r) => r?.id === story.id);
-  const belongs = matchesFilter(story, filter, me());
-  if (index >= 0 && belongs) {
+  const viewer = queueViewer();
+  const belongs = matchesFilter(story, filter, viewer);
+  // With the queue shown first, a story entering or leaving it moves: rebuild.
+  const keepsPlace = index < 0 || filter !== 'all' || inQueue(rows[index]!, viewer) === inQueue(story, viewer);
+  if (index >= 0 && belongs && keepsPlace) {
     const next = rows.slice();
     next[index] = story;
     set({ rows: next });
@@ -149,6 +173,19 @@ export function applyStoryChanged(story: StorySummary): void {
       set({ results: story.deletedAt === null ? next : next.filter((r) => r.id !== story.id) });
     }
   }
+}
+
+/** A new user or directory changes who "me" is and which rubrik are mine: rebuild the views that depend on it. */
+export function followQueueViewer(): () => void {
+  const key = (v: QueueViewer | null) => (v ? `${v.id}:${[...v.rubrikIds].sort().join(',')}` : '');
+  return useNewsroom.subscribe((state, previous) => {
+    const user = state.account?.user ?? null;
+    const userBefore = previous.account?.user ?? null;
+    if (state.directory === previous.directory && user === userBefore) return;
+    if (key(queueViewerOf(state.directory, user)) === key(queueViewerOf(previous.directory, userBefore))) return;
+    const filter = get().filter;
+    if (filter === 'waiting' || filter === 'all') void reloadList();
+  });
 }
 
 /** Removes a row at once (the event that follows will confirm). */
@@ -198,7 +235,8 @@ async function runSearch(): Promise<void> {
       ...(status ? { status } : {}),
     });
     if (seq !== searchSeq) return;
-    set({ results: hits.filter((h) => h.deletedAt === null), searching: false });
+    const viewer = queueViewer();
+    set({ results: hits.filter((h) => h.deletedAt === null && (filter !== 'waiting' || inQueue(h, viewer))), searching: false });
   } catch {
     if (seq !== searchSeq) return;
     set({ results: [], searching: false });

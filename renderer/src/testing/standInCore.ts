@@ -8,6 +8,7 @@ import { RpcError } from '../../../shared/rpc/protocol';
 import { createRpcServer } from '../../../shared/rpc/server';
 import type { CoreConnection } from '../core/connection';
 import type { ReconnectingEndpoint } from '../core/reconnectingEndpoint';
+import { standInCommands } from './standInCommands';
 
 /**
  * For unit tests: a stand-in core that answers the real contract over the real RPC layer
@@ -39,6 +40,12 @@ export function standInCore() {
     if (!doc) state.docs.set(storyId, (doc = new Y.Doc()));
     return doc;
   };
+  // Set once the RPC server exists (it carries the events).
+  let broadcastReview = (_storyId: string) => {};
+  const commands = standInCommands(
+    { get: fail, command: fail, comment: fail, resolve: fail, version: fail, dismissRefusal: fail },
+    (storyId) => broadcastReview(storyId),
+  );
   const services: CoreServices = {
     stories: { create: fail, list: fail, get: fail, search: fail, delete: fail, restore: fail },
     docs: {
@@ -61,7 +68,7 @@ export function standInCore() {
       rendition: fail,
       uploads: async ({ sha256s }) => sha256s.flatMap((sha) => state.uploads.get(sha) ?? []),
     },
-    workflow: { get: fail, command: fail, comment: fail, resolve: fail, version: fail, dismissRefusal: fail },
+    workflow: commands.service,
     account: {
       status: async () => state.account,
       login: async (input) => {
@@ -96,6 +103,7 @@ export function standInCore() {
   const server = createRpcServer<CoreServices, CoreEvents>(services, coreInputSchemas);
   const [coreSide, pageSide] = createMemoryEndpointPair();
   server.attach(coreSide);
+  broadcastReview = (storyId) => server.broadcast('reviewChanged', { storyId });
   const client = createRpcClient<CoreServices, CoreEvents>(pageSide);
   // The memory link is always up: what the session asks of a reconnecting endpoint.
   const endpoint = Object.assign(pageSide, {
@@ -113,6 +121,8 @@ export function standInCore() {
       server.broadcast(event, payload);
     },
     docOf,
+    /** Workflow commands in memory (status, outbox, refusals): steer them from tests. */
+    commands,
   };
 }
 
