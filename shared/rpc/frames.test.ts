@@ -24,6 +24,22 @@ describe('WebSocket frames', () => {
     expect(back.result.storyId).toBe('ä');
   });
 
+  it('carries byte arrays that define toJSON (Node Buffers) as raw bytes too', () => {
+    // Node's Buffer is a Uint8Array whose toJSON runs before any replacer: it must not
+    // arrive as {type:'Buffer',data:[…]}.
+    class BufferLike extends Uint8Array {
+      toJSON(): unknown {
+        return { type: 'Buffer', data: Array.from(this) };
+      }
+    }
+    const bytes = new BufferLike([5, 6, 7]);
+    const frame = encodeFrame({ t: 'res', id: 2, ok: true, result: { bytes } });
+    expect(frame).toBeInstanceOf(Uint8Array);
+    const back = decodeFrame(frame) as { result: { bytes: Uint8Array } };
+    expect(back.result.bytes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(back.result.bytes)).toEqual([5, 6, 7]);
+  });
+
   it('decodes a frame that sits at an offset inside a larger buffer', () => {
     const frame = encodeFrame({ t: 'evt', event: 'x', payload: Uint8Array.of(9, 8) }) as Uint8Array;
     const host = new Uint8Array(frame.length + 10);

@@ -22,7 +22,12 @@ const decoder = new utf8.TextDecoder('utf-8', { fatal: true });
 
 export function encodeFrame(message: RpcMessage): string | Uint8Array {
   const blobs: Uint8Array[] = [];
-  const header = JSON.stringify(message, (_key, value: unknown) => {
+  // A function, not an arrow: the holder (`this`) still has the raw value. JSON.stringify
+  // calls toJSON first, so a Node Buffer (a Uint8Array) reaches `value` as
+  // {type:'Buffer',data:[…]}; the holder's own property is the Buffer itself.
+  const header = JSON.stringify(message, function (this: unknown, key: string, replaced: unknown) {
+    const raw = (this as Record<string, unknown>)[key];
+    const value = raw instanceof Uint8Array ? raw : replaced;
     if (value instanceof Uint8Array) {
       blobs.push(value);
       return { $bin: blobs.length - 1 };
