@@ -27,7 +27,8 @@ export type SerializedPhotoNode = Spread<{ photoId: string }, SerializedLexicalN
  * map). Without it (headless readers) the node draws an empty placeholder block.
  */
 export interface PhotoNodeTheme {
-  decorate(photoId: string): unknown;
+  /** `nodeKey` lets the drawing select and delete its node (click, then Delete or Backspace). */
+  decorate(photoId: string, nodeKey: string): unknown;
 }
 
 function photoTheme(config: EditorConfig | undefined): PhotoNodeTheme | null {
@@ -108,7 +109,7 @@ export class PhotoNode extends DecoratorNode<unknown> {
     return false;
   }
   override decorate(_editor: LexicalEditor, config: EditorConfig): unknown {
-    return photoTheme(config)?.decorate(this.__photoId) ?? null;
+    return photoTheme(config)?.decorate(this.__photoId, this.__key) ?? null;
   }
 }
 

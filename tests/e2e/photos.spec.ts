@@ -78,6 +78,13 @@ test('a photo without a credit is flagged until a preset and a name are given; f
   await expect(inBody).toHaveCount(1);
   await expect(inBody).toContainText('Foto : ANTARA/Galih Pradipta');
   await waitSaved(page);
+
+  // Selected with a click, deleted with Delete: gone from the body, still among the story's photos.
+  await inBody.click();
+  await page.keyboard.press('Delete');
+  await expect(inBody).toHaveCount(0);
+  await expect(item).toHaveCount(1);
+  await expect(page.getByTestId('editor-body')).toContainText('Paragraf pertama.');
 });
 
 test('a file that is not a photo is refused by name, and nothing is added', async ({ page }) => {

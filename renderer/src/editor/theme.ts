@@ -7,7 +7,7 @@ import { PhotoFigure } from './photos/PhotoFigure';
 
 const PAGE_BREAK: PageBreakTheme = { decorate: () => createElement(PageBreakLabel) };
 /** A photo in the body: its web rendition with caption and credit, live from the photos map. */
-const PHOTO: PhotoNodeTheme = { decorate: (photoId) => createElement(PhotoFigure, { photoId }) };
+const PHOTO: PhotoNodeTheme = { decorate: (photoId, nodeKey) => createElement(PhotoFigure, { photoId, nodeKey }) };
 
 /** Class names Lexical puts on body nodes, styled in styles.css (.ed-*); the page break's label and the photos' figures. */
 export const EDITOR_THEME: EditorThemeClasses = {

@@ -6,12 +6,18 @@ export type RenditionView = { state: 'loading' } | { state: 'ready'; url: string
 
 /**
  * A rendition of a photo as an object URL, made from the bytes core hands over (the editor
- * never decodes originals) and revoked when the component lets go of it. `retryKey`
- * asks again when it changes (an upload finished, the user pressed retry).
+ * never decodes originals) and revoked when the component lets go of it. A rendition that
+ * was unavailable is asked for again when `retryKey` changes (an upload moved on, the user
+ * pressed retry); one already shown is not fetched again.
  */
 export function useRendition(sha256: string, variant: Exclude<PhotoVariant, 'original'>, retryKey: unknown = null): RenditionView {
   const panel = usePhotoPanel();
   const [view, setView] = useState<RenditionView>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const unavailable = view.state === 'unavailable';
+  useEffect(() => {
+    if (unavailable) setAttempt((n) => n + 1);
+  }, [retryKey]); // only a change of the key asks again
   useEffect(() => {
     if (!panel) return;
     let live = true;
@@ -31,6 +37,6 @@ export function useRendition(sha256: string, variant: Exclude<PhotoVariant, 'ori
       live = false;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [panel, sha256, variant, retryKey]);
+  }, [panel, sha256, variant, attempt]);
   return view;
 }
