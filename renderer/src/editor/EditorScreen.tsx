@@ -44,7 +44,10 @@ function useSubmitShortcut(session: StorySession | null): void {
     const onKeyDown = (e: KeyboardEvent) => {
       if (!isSubmitShortcut(e)) return;
       const target = e.target instanceof Element ? e.target : null;
-      // The revision note form sends itself with the same keys.
+      // Text boxes other than the story's own fields keep their keys (the revision note sends
+      // itself with them, a comment box or the search may have their own use for them).
+      const isTextBox = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
+      if (isTextBox && !target.classList.contains('meta-input')) return;
       if (target?.closest('[data-workflow-panel="revision"]')) return;
       if (!useReview.getState().review?.allowed.includes('submit')) return;
       // Heard first (capture), so Lexical does not also take it as a line break.

@@ -292,6 +292,22 @@ describe('pre-submit checklist', () => {
     expect(stand.commands.state.commandCalls.map((c) => c.command)).toEqual(['submit']);
   });
 
+  it('Ctrl+Enter in the story’s fields submits; other text boxes keep the keys', async () => {
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    await mountEditor();
+    const search = document.createElement('input');
+    document.body.append(search);
+    await act(async () => {
+      search.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true }));
+    });
+    expect(byTestId('submit-checklist')).toBeNull();
+    search.remove();
+    await act(async () => {
+      byTestId('field-headline')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true }));
+    });
+    expect(byTestId('submit-checklist')).not.toBeNull();
+  });
+
   it('Ctrl+Enter does nothing where submit is not allowed', async () => {
     stand.commands.review(STORY, { relation: DESK, serverStatus: 'in_review' });
     await mountEditor();
