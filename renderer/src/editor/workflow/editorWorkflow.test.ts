@@ -286,6 +286,13 @@ describe('pre-submit checklist', () => {
     });
     expect(byTestId('submit-checklist')).toBeNull();
     expect(byTestId('editor-pane')).not.toBeNull();
+    // From a field the checklist led to, Esc closes the checklist too (and the story stays open).
+    await press({ key: 'Enter', ctrlKey: true });
+    await click(all('checklist-item')[0]!.querySelector('button'));
+    const esc = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    await act(async () => void byTestId('field-headline')!.dispatchEvent(esc));
+    expect(esc.defaultPrevented).toBe(true);
+    expect(byTestId('submit-checklist')).toBeNull();
     await press({ key: 'Enter', metaKey: true });
     await until(() => byTestId('submit-checklist')?.dataset.ok === 'true');
     await press({ key: 'Enter', metaKey: true });
