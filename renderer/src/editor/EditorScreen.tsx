@@ -7,10 +7,10 @@ import { core } from '../core/coreContext';
 import { useApp } from '../state/appStore';
 import { useStoryList } from '../state/storyListStore';
 import { Icon } from '../ui/icons';
-import { isSubmitShortcut } from '../app/shortcuts';
+import { isCloseStoryKey, isSubmitShortcut } from '../app/shortcuts';
 import { userName } from '../newsroom/directoryView';
 import { useNewsroom } from '../state/newsroomStore';
-import { openReview, useReview } from '../state/reviewStore';
+import { openPanel, openReview, useReview } from '../state/reviewStore';
 import { BodyEditor } from './BodyEditor';
 import { MetaFields } from './MetaFields';
 import { PhotoPanelContext } from './photos/photoContext';
@@ -47,7 +47,10 @@ function useSubmitShortcut(session: StorySession | null): void {
     const onKeyDown = (e: KeyboardEvent) => {
       if (!isSubmitShortcut(e)) return;
       const target = e.target instanceof Element ? e.target : null;
-      // The revision note form sends itself with the same keys.
+      // Text boxes other than the story's own fields keep their keys (the revision note sends
+      // itself with them, a comment box or the search may have their own use for them).
+      const isTextBox = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
+      if (isTextBox && !target.classList.contains('meta-input')) return;
       if (target?.closest('[data-workflow-panel="revision"]')) return;
       if (!useReview.getState().review?.allowed.includes('submit')) return;
       // Heard first (capture), so Lexical does not also take it as a line break.
@@ -55,8 +58,19 @@ function useSubmitShortcut(session: StorySession | null): void {
       e.stopPropagation();
       pressSubmit(session.doc);
     };
+    // Esc with the checklist or the revision form open closes that first (from a field the
+    // checklist led to, too), not the story: heard before the app's Esc, which then sees it taken.
+    const onEscape = (e: KeyboardEvent) => {
+      if (!isCloseStoryKey(e) || useReview.getState().panel === null) return;
+      e.preventDefault();
+      openPanel(null);
+    };
     window.addEventListener('keydown', onKeyDown, true);
-    return () => window.removeEventListener('keydown', onKeyDown, true);
+    window.addEventListener('keydown', onEscape, true);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown, true);
+      window.removeEventListener('keydown', onEscape, true);
+    };
   }, [session]);
 }
 

@@ -99,6 +99,7 @@ export const en: Messages = {
     empty: 'No stories yet. Create a new story to start writing.',
     emptyFiltered: 'No stories with this status.',
     emptyTrash: 'The trash is empty.',
+    emptyWaiting: 'Nothing is waiting for you.',
     noResults: 'No stories match “{{query}}”.',
     count_one: '{{count, number}} story',
     count_other: '{{count, number}} stories',

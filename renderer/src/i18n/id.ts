@@ -97,6 +97,7 @@ export const id = {
     empty: 'Belum ada naskah. Buat naskah baru untuk mulai menulis.',
     emptyFiltered: 'Tidak ada naskah dengan status ini.',
     emptyTrash: 'Sampah kosong.',
+    emptyWaiting: 'Tidak ada naskah yang menunggu Anda.',
     noResults: 'Tidak ada naskah yang cocok dengan “{{query}}”.',
     count_one: '{{count, number}} naskah',
     count_other: '{{count, number}} naskah',

@@ -47,7 +47,10 @@ export function WindowedStoryList(): JSX.Element {
   }, [first, last, total]);
 
   let empty: string | null = null;
-  if (total === 0) empty = filter === 'trash' ? t('list.emptyTrash') : filter === 'all' ? t('list.empty') : t('list.emptyFiltered');
+  if (total === 0) {
+    empty =
+      filter === 'trash' ? t('list.emptyTrash') : filter === 'all' ? t('list.empty') : filter === 'waiting' ? t('list.emptyWaiting') : t('list.emptyFiltered');
+  }
 
   return (
     <div

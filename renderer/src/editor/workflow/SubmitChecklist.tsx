@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type JSX, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { readPhotos, type StoryPhoto } from '../../../../shared/doc/photos';
@@ -59,12 +59,6 @@ export function SubmitChecklist({ doc }: { doc: Y.Doc }): JSX.Element {
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>('[data-ok="false"] button, .checklist-submit')?.focus({ preventScroll: true });
   }, []);
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      openPanel(null);
-    }
-  };
   return (
     <div
       ref={ref}
@@ -74,7 +68,6 @@ export function SubmitChecklist({ doc }: { doc: Y.Doc }): JSX.Element {
       data-ok={passes}
       role="dialog"
       aria-labelledby={titleId}
-      onKeyDown={onKeyDown}
     >
       <p id={titleId} className="panel-title">
         {t('workflow.checklist.title')}
@@ -94,8 +87,10 @@ export function SubmitChecklist({ doc }: { doc: Y.Doc }): JSX.Element {
             >
               <button type="button" className="checklist-go" title={t('workflow.checklist.goTo')} onClick={(e) => goToField(e.currentTarget, item, photos)}>
                 <Icon name={item.ok ? 'check' : 'alert'} size={15} />
-                <span className="checklist-label">{label}</span>
-                {detail ? <span className="checklist-detail">{detail}</span> : null}
+                <span className="checklist-text">
+                  <span className="checklist-label">{label}</span>
+                  {detail ? <span className="checklist-detail">{detail}</span> : null}
+                </span>
                 <span className="checklist-kind">{item.severity === 'blocking' ? t('workflow.checklist.blocking') : t('workflow.checklist.warning')}</span>
               </button>
             </li>

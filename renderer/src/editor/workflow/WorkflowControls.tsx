@@ -106,13 +106,11 @@ function RevisionForm(): JSX.Element {
   const send = () => {
     if (!empty && !sending) void giveCommand('request_revision', note.trim());
   };
+  // Ctrl/Cmd+Enter sends (Esc closes the form: see the editor's keys).
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       send();
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      openPanel(null);
     }
   };
   return (

@@ -286,10 +286,33 @@ describe('pre-submit checklist', () => {
     });
     expect(byTestId('submit-checklist')).toBeNull();
     expect(byTestId('editor-pane')).not.toBeNull();
+    // From a field the checklist led to, Esc closes the checklist too (and the story stays open).
+    await press({ key: 'Enter', ctrlKey: true });
+    await click(all('checklist-item')[0]!.querySelector('button'));
+    const esc = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    await act(async () => void byTestId('field-headline')!.dispatchEvent(esc));
+    expect(esc.defaultPrevented).toBe(true);
+    expect(byTestId('submit-checklist')).toBeNull();
     await press({ key: 'Enter', metaKey: true });
     await until(() => byTestId('submit-checklist')?.dataset.ok === 'true');
     await press({ key: 'Enter', metaKey: true });
     expect(stand.commands.state.commandCalls.map((c) => c.command)).toEqual(['submit']);
+  });
+
+  it('Ctrl+Enter in the story’s fields submits; other text boxes keep the keys', async () => {
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    await mountEditor();
+    const search = document.createElement('input');
+    document.body.append(search);
+    await act(async () => {
+      search.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true }));
+    });
+    expect(byTestId('submit-checklist')).toBeNull();
+    search.remove();
+    await act(async () => {
+      byTestId('field-headline')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true }));
+    });
+    expect(byTestId('submit-checklist')).not.toBeNull();
   });
 
   it('Ctrl+Enter does nothing where submit is not allowed', async () => {
