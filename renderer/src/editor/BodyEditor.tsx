@@ -12,6 +12,7 @@ import { memo, useCallback, useEffect, useMemo, type JSX, type ReactNode } from 
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { STORY_BODY_NODES } from '../../../shared/editor/nodes';
+import { CommentsPlugin } from '../comments/CommentsPlugin';
 import type { LocalProvider } from './localProvider';
 import type { StorySession } from './storySession';
 import { EDITOR_THEME } from './theme';
@@ -108,6 +109,7 @@ export const BodyEditor = memo(function BodyEditor({
         <CollaborationPlugin id={session.storyId} providerFactory={providerFactory} shouldBootstrap={true} />
         <WordCountPlugin />
         <EditableWhenLoaded provider={session.provider} />
+        <CommentsPlugin />
       </LexicalComposer>
     </LexicalCollaboration>
   );

@@ -3,8 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { StorySummary } from '../../../shared/domain/story';
 import { RpcError } from '../../../shared/rpc/protocol';
 import { storyNotFound } from '../app/routing';
+import { CommentsPanel } from '../comments/CommentsPanel';
+import { watchReview } from '../comments/reviewFeed';
 import { core } from '../core/coreContext';
 import { useApp } from '../state/appStore';
+import { HistoryPanel } from '../history/HistoryPanel';
 import { useStoryList } from '../state/storyListStore';
 import { Icon } from '../ui/icons';
 import { StatusBadge } from '../ui/StatusBadge';
@@ -71,6 +74,9 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
     };
   }, [storyId]);
 
+  // The review state (comments, versions) of the open story, kept live by core's reviewChanged.
+  useEffect(() => watchReview(core().client, storyId), [storyId]);
+
   const header = useMemo(
     () => (session ? <MetaFields session={session} /> : null),
     [session],
@@ -89,6 +95,7 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
           <span>{t('editor.back')}</span>
         </button>
         <OpenStoryStatus storyId={storyId} />
+        {session ? <HistoryPanel storyId={storyId} doc={session.doc} /> : null}
         <span className="bar-spacer" />
         <WordCount />
         <SaveStateIndicator />
@@ -99,10 +106,13 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
             {t(failed === 'damaged' || listedDamaged ? 'editor.openDamaged' : 'editor.openFailed')}
           </p>
         ) : session ? (
-          <article className="paper" data-story-id={storyId}>
-            <LoadingNote session={session} />
-            <BodyEditor session={session} header={header} />
-          </article>
+          <div className="editor-columns">
+            <article className="paper" data-story-id={storyId}>
+              <LoadingNote session={session} />
+              <BodyEditor session={session} header={header} />
+            </article>
+            <CommentsPanel storyId={storyId} />
+          </div>
         ) : null}
       </div>
     </section>

@@ -7,6 +7,7 @@ import { RpcError } from '../../../shared/rpc/protocol';
 import { createRpcServer } from '../../../shared/rpc/server';
 import type { CoreConnection } from '../core/connection';
 import type { ReconnectingEndpoint } from '../core/reconnectingEndpoint';
+import { standInWorkflow } from './standInWorkflow';
 
 /**
  * For unit tests: a stand-in core that answers the real contract over the real RPC layer
@@ -33,6 +34,9 @@ export function standInCore() {
     if (!doc) state.docs.set(storyId, (doc = new Y.Doc()));
     return doc;
   };
+  // Set once the RPC server exists (it carries the events).
+  let broadcastReview = (_storyId: string) => {};
+  const workflow = standInWorkflow({ userId: () => state.account.user?.id ?? 'nobody', onChange: (storyId) => broadcastReview(storyId) });
   const services: CoreServices = {
     stories: { create: fail, list: fail, get: fail, search: fail, delete: fail, restore: fail },
     docs: {
@@ -45,7 +49,7 @@ export function standInCore() {
       close: async () => {},
     },
     photos: { attach: fail, rendition: fail, uploads: async () => [] },
-    workflow: { get: fail, command: fail, comment: fail, resolve: fail, version: fail, dismissRefusal: fail },
+    workflow: workflow.service,
     account: {
       status: async () => state.account,
       login: async (input) => {
@@ -80,6 +84,7 @@ export function standInCore() {
   const server = createRpcServer<CoreServices, CoreEvents>(services, coreInputSchemas);
   const [coreSide, pageSide] = createMemoryEndpointPair();
   server.attach(coreSide);
+  broadcastReview = (storyId) => server.broadcast('reviewChanged', { storyId });
   const client = createRpcClient<CoreServices, CoreEvents>(pageSide);
   // The memory link is always up: what the session asks of a reconnecting endpoint.
   const endpoint = Object.assign(pageSide, {
@@ -97,6 +102,8 @@ export function standInCore() {
       server.broadcast(event, payload);
     },
     docOf,
+    /** The in-memory review workflow (comments, versions): steer it from tests. */
+    workflow,
   };
 }
 
