@@ -52,6 +52,11 @@ function NewCommentForm({ storyId }: { storyId: string }): JSX.Element | null {
       }}
     >
       <blockquote className="comment-quote">{draft.quote}</blockquote>
+      {draft.canMark ? null : (
+        <p className="comment-note" data-testid="comment-unmarked-note">
+          {t('comments.readOnlyNote')}
+        </p>
+      )}
       <textarea
         data-testid="comment-input"
         aria-label={t('comments.input')}

@@ -68,7 +68,7 @@ export function CommentsPlugin(): null {
           const selection = $getSelection();
           if (!$isRangeSelection(selection) || selection.isCollapsed()) return null;
           saved = selection.clone();
-          return selection.getTextContent();
+          return { text: selection.getTextContent(), canMark: editor.isEditable() };
         });
       },
       wrap(threadId) {

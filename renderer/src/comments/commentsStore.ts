@@ -8,8 +8,11 @@ import { applyReview } from './reviewFeed';
  * composer): set by the editor's CommentsPlugin while it is mounted.
  */
 export interface CommentEditorBridge {
-  /** The selected text (kept for `wrap`), or null when nothing is selected. */
-  captureSelection(): string | null;
+  /**
+   * The selected text (the selection is kept for `wrap`), or null when nothing is selected;
+   * `canMark` is false while the editor is read-only (the comment then keeps only its quote).
+   */
+  captureSelection(): { text: string; canMark: boolean } | null;
   /** Marks the captured selection with the thread id; false when it cannot (read-only, selection gone). */
   wrap(threadId: string): boolean;
   /** Takes a thread id off the text again (its comment could not be posted). */
@@ -20,6 +23,8 @@ export interface CommentEditorBridge {
 
 export interface CommentDraft {
   quote: string;
+  /** The passage will be marked in the text (false while the editor is read-only for this user). */
+  canMark: boolean;
   error: string | null;
   sending: boolean;
 }
@@ -44,9 +49,9 @@ export function resetComments(): void {
 /** Starts a new thread on the selected text (comment-add, Ctrl/Cmd+Alt+M). False when nothing is selected. */
 export function startComment(): boolean {
   const { bridge } = useComments.getState();
-  const quote = bridge?.captureSelection() ?? null;
-  if (!quote || quote.trim() === '') return false;
-  useComments.setState({ draft: { quote, error: null, sending: false } });
+  const captured = bridge?.captureSelection() ?? null;
+  if (!captured || captured.text.trim() === '') return false;
+  useComments.setState({ draft: { quote: captured.text, canMark: captured.canMark, error: null, sending: false } });
   return true;
 }
 

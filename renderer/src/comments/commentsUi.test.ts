@@ -232,6 +232,21 @@ describe('comments in the editor, against the stand-in core', () => {
     expect(threads()[0]!.classList.contains('is-active')).toBe(true);
   });
 
+  it('while the editor is read-only a comment keeps its quote and leaves the text untouched', async () => {
+    await act(async () => editor().setEditable(false));
+    await select('tahun depan');
+    await click(byTestId('comment-add')!);
+    expect(byTestId('comment-unmarked-note')).not.toBeNull();
+    await typeInto(byTestId('comment-input')!, 'Tahun berapa?');
+    await key(byTestId('comment-input')!, { key: 'Enter' });
+    await waitFor(() => threads().length === 1);
+    expect(threads()[0]!.dataset.detached).toBe('true');
+    expect(threads()[0]!.querySelector('.comment-quote')!.textContent).toBe('tahun depan');
+    expect(stand.workflow.reviewOf(STORY).comments[0]).toMatchObject({ quote: 'tahun depan', body: 'Tahun berapa?' });
+    expect((await anchorsInCore()).size).toBe(0);
+    expect(stand.state.pushes).toHaveLength(0);
+  });
+
   it("a thread whose words another client deleted stays listed, detached, with the quote and the redaktur's name", async () => {
     await select('mobil listrik');
     await click(byTestId('comment-add')!);
