@@ -15,7 +15,7 @@ import {
   useComments,
 } from './commentsStore';
 import { useReviewFeed } from './reviewFeed';
-import { buildThreads, type ThreadView } from './threads';
+import { buildThreads, nameResolver, type ThreadView } from './threads';
 
 /** Enter sends, Shift+Enter is a new line, Esc cancels (and is not taken as "close the story"). */
 function onComposerKey(e: KeyboardEvent<HTMLTextAreaElement>, send: () => void, cancel: () => void): void {
@@ -218,7 +218,11 @@ export function CommentsPanel({ storyId }: { storyId: string }): JSX.Element | n
   const drafting = useComments((s) => s.draft !== null);
   const activeThreadId = useComments((s) => s.activeThreadId);
   const directory = useNewsroom((s) => s.directory);
-  const threads = useMemo(() => buildThreads(review, anchors, directory, t('comments.unknownAuthor')), [review, anchors, directory, t]);
+  const me = useNewsroom((s) => s.account?.user);
+  const threads = useMemo(
+    () => buildThreads(review, anchors, nameResolver(directory, me, t('comments.unknownAuthor'))),
+    [review, anchors, directory, me, t],
+  );
   if (unavailable) return null;
   const open = threads.filter((th) => !th.resolved).length;
   return (

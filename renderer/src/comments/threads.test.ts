@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_DIRECTORY, type Directory } from '../../../shared/domain/newsroom';
 import type { StoryReview } from '../../../shared/domain/review';
-import { buildThreads } from './threads';
+import { buildThreads, nameResolver } from './threads';
 
 const STORY = '00000000-0000-4000-8000-000000000001';
 const T1 = '00000000-0000-4000-8000-0000000000a1';
@@ -52,7 +52,7 @@ describe('buildThreads', () => {
         { threadId: T2, resolved: false, resolvedBy: null, resolvedAt: null },
       ],
     });
-    const threads = buildThreads(r, new Map([[T1, 'mobil listrik nasional']]), directory, '?');
+    const threads = buildThreads(r, new Map([[T1, 'mobil listrik nasional']]), nameResolver(directory, null, '?'));
     expect(threads.map((t) => [t.threadId, t.detached, t.anchoredText, t.quote])).toEqual([
       [T1, false, 'mobil listrik nasional', `kutipan ${T1}`],
       [T2, true, null, 'kata yang dihapus'],
@@ -64,7 +64,7 @@ describe('buildThreads', () => {
       comments: [comment('c3', T1, 30, { pending: true, authorId: 'someone-new' }), comment(T1, T1, 10), comment('c2', T1, 20)],
       threads: [{ threadId: T1, resolved: false, resolvedBy: null, resolvedAt: null }],
     });
-    const [thread] = buildThreads(r, new Map(), directory, '(tidak dikenal)');
+    const [thread] = buildThreads(r, new Map(), nameResolver(directory, null, '(tidak dikenal)'));
     expect(thread!.comments.map((c) => [c.id, c.authorName, c.pending])).toEqual([
       [T1, 'Ratna Kusumawardani', false],
       ['c2', 'Ratna Kusumawardani', false],
@@ -81,7 +81,7 @@ describe('buildThreads', () => {
         { threadId: T2, resolved: false, resolvedBy: null, resolvedAt: null },
       ],
     });
-    const threads = buildThreads(r, new Map(), directory, '?');
+    const threads = buildThreads(r, new Map(), nameResolver(directory, null, '?'));
     expect(threads.map((t) => [t.threadId, t.resolved, t.resolvedByName])).toEqual([
       [T2, false, null],
       [T3, false, null],
@@ -89,7 +89,13 @@ describe('buildThreads', () => {
     ]);
   });
 
+  it("names the logged-in user even before the directory is synced", () => {
+    const me = { id: 'me-id', username: 'penulis1', displayName: 'Agus Prasetyo', role: 'penulis' as const };
+    const nameOf = nameResolver(EMPTY_DIRECTORY, me, '?');
+    expect([nameOf('me-id'), nameOf(RATNA), nameOf(null)]).toEqual(['Agus Prasetyo', '?', '?']);
+  });
+
   it('shows nothing before core answered', () => {
-    expect(buildThreads(null, new Map([[T1, 'x']]), directory, '?')).toEqual([]);
+    expect(buildThreads(null, new Map([[T1, 'x']]), nameResolver(directory, null, '?'))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Directory } from '../../../shared/domain/newsroom';
+import type { AccountUser, Directory } from '../../../shared/domain/newsroom';
 import type { StoryReview } from '../../../shared/domain/review';
 import { userName } from '../newsroom/directoryView';
 import type { Anchors } from './anchors';
@@ -20,10 +20,18 @@ export interface ThreadView {
 }
 
 /**
+ * A person's name for the threads and the history: from the directory, else the logged-in
+ * user's own (a profile that has not synced the directory yet still knows who it is), else `unknown`.
+ */
+export function nameResolver(directory: Directory, me: AccountUser | null | undefined, unknown: string): (userId: string | null | undefined) => string {
+  return (userId) => userName(directory, userId) ?? (me && userId === me.id ? me.displayName : unknown);
+}
+
+/**
  * Threads in the order people opened them, open ones first. Every thread core knows is listed,
  * anchored or not: a comment is never lost because its words were.
  */
-export function buildThreads(review: StoryReview | null, anchors: Anchors, directory: Directory, unknownName: string): ThreadView[] {
+export function buildThreads(review: StoryReview | null, anchors: Anchors, nameOf: (userId: string | null) => string): ThreadView[] {
   if (!review) return [];
   const byThread = new Map<string, ThreadView>();
   const comments = [...review.comments].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
@@ -38,13 +46,13 @@ export function buildThreads(review: StoryReview | null, anchors: Anchors, direc
         anchoredText,
         detached: anchoredText === null,
         resolved: state?.resolved ?? false,
-        resolvedByName: state?.resolvedBy ? (userName(directory, state.resolvedBy) ?? unknownName) : null,
+        resolvedByName: state?.resolvedBy ? nameOf(state.resolvedBy) : null,
         pending: false,
         comments: [],
       };
       byThread.set(c.threadId, thread);
     }
-    thread.comments.push({ id: c.id, authorName: userName(directory, c.authorId) ?? unknownName, body: c.body, createdAt: c.createdAt, pending: c.pending });
+    thread.comments.push({ id: c.id, authorName: nameOf(c.authorId), body: c.body, createdAt: c.createdAt, pending: c.pending });
     if (c.pending) thread.pending = true;
   }
   const threads = [...byThread.values()];

@@ -7,7 +7,7 @@ import { useReviewFeed } from '../comments/reviewFeed';
 import { core } from '../core/coreContext';
 import { localeOf } from '../i18n/i18n';
 import { formatFull } from '../list/formatTime';
-import { userName } from '../newsroom/directoryView';
+import { nameResolver } from '../comments/threads';
 import { useNewsroom } from '../state/newsroomStore';
 import { DiffView } from './DiffView';
 import { diffStoryStates, type StoryDiff } from './storyDiff';
@@ -61,7 +61,8 @@ function useDiff(storyId: string, doc: Y.Doc, comparison: Comparison | null): Di
 function VersionItem({ version, picked, onPick }: { version: VersionSummary; picked: boolean; onPick: () => void }): JSX.Element {
   const { t, i18n } = useTranslation();
   const directory = useNewsroom((s) => s.directory);
-  const name = userName(directory, version.createdBy) ?? t('comments.unknownAuthor');
+  const me = useNewsroom((s) => s.account?.user);
+  const name = nameResolver(directory, me, t('comments.unknownAuthor'))(version.createdBy);
   return (
     <li>
       <button
@@ -85,6 +86,8 @@ function HistoryDrawer({ storyId, doc, onClose }: { storyId: string; doc: Y.Doc;
   const review = useReviewFeed((s) => (s.storyId === storyId ? s.review : null));
   const unavailable = useReviewFeed((s) => s.unavailable);
   const directory = useNewsroom((s) => s.directory);
+  const me = useNewsroom((s) => s.account?.user);
+  const nameOf = nameResolver(directory, me, t('comments.unknownAuthor'));
   const versions = versionsNewestFirst(review?.versions ?? []);
   const [picked, setPicked] = useState<string[]>([]);
   const comparison = comparisonOf(picked, versions);
@@ -139,7 +142,7 @@ function HistoryDrawer({ storyId, doc, onClose }: { storyId: string; doc: Y.Doc;
           attribution={
             diff.comparison.to === NOW
               ? t('history.changedSince')
-              : t('history.changedBy', { name: userName(directory, diff.comparison.to.createdBy) ?? t('comments.unknownAuthor') })
+              : t('history.changedBy', { name: nameOf(diff.comparison.to.createdBy) })
           }
         />
       ) : null}
