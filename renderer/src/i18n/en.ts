@@ -213,7 +213,7 @@ export const en: Messages = {
     resolvedBy: 'Resolved by {{name}}',
     pending: 'Not sent yet',
     pendingHint: 'Kept on this device; sent to the server with the next sync.',
-    detached: 'This text is no longer marked in the story (deleted, or commented on while the story could not be edited); the quote above is the original text.',
+    detached: 'No longer attached to the story text. The quote above is the original text.',
     readOnlyNote: 'You cannot edit this story now: the comment is kept with its quote, without a mark in the text.',
     quoteHint: 'Click to highlight its text in the story',
     empty: 'No comments yet. Select text in the story to comment on it.',

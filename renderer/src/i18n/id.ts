@@ -211,7 +211,7 @@ export const id = {
     resolvedBy: 'Diselesaikan oleh {{name}}',
     pending: 'Belum terkirim',
     pendingHint: 'Tersimpan di perangkat ini; dikirim ke server pada sinkronisasi berikutnya.',
-    detached: 'Teks ini tidak lagi ditandai di naskah (dihapus, atau dikomentari saat naskah tidak dapat disunting); kutipan di atas adalah teks aslinya.',
+    detached: 'Tidak lagi tertaut ke teks naskah. Kutipan di atas adalah teks aslinya.',
     readOnlyNote: 'Naskah sedang tidak dapat Anda sunting: komentar disimpan dengan kutipannya, tanpa penanda di teks.',
     quoteHint: 'Klik untuk menyorot teksnya di naskah',
     empty: 'Belum ada komentar. Pilih teks di naskah untuk mengomentarinya.',
