@@ -59,7 +59,7 @@ beforeEach(async () => {
   root = createRoot(host);
   session = createStorySession(stand.connection, STORY);
   await act(async () => {
-    stopWatching = watchReview(stand.connection.client, STORY);
+    stopWatching = watchReview(stand.connection, STORY);
     root.render(createElement(Fragment, null, createElement(BodyEditor, { session, header: null }), createElement(CommentsPanel, { storyId: STORY })));
   });
   await session.opened;

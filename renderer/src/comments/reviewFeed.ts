@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { StoryReview } from '../../../shared/domain/review';
-import type { CoreClient } from '../core/connection';
+import type { CoreConnection } from '../core/connection';
 
 /**
  * The open story's review state (comments, threads, versions) as core answers workflow.get:
@@ -21,8 +21,12 @@ export function applyReview(review: StoryReview): void {
   if (review.storyId === storyId) useReviewFeed.setState({ review, unavailable: false });
 }
 
-/** Follows `storyId`'s review state until the returned function is called. */
-export function watchReview(client: CoreClient, storyId: string): () => void {
+/**
+ * Follows `storyId`'s review state until the returned function is called: asks again on every
+ * reviewChanged for it and after every reconnect (events sent while the link was down are lost).
+ */
+export function watchReview(connection: CoreConnection, storyId: string): () => void {
+  const { client } = connection;
   let live = true;
   let asked = 0;
   useReviewFeed.setState({ storyId, review: null, unavailable: false });
@@ -43,10 +47,14 @@ export function watchReview(client: CoreClient, storyId: string): () => void {
   const off = client.on('reviewChanged', (event) => {
     if (event.storyId === storyId) fetch();
   });
+  const offConnected = connection.endpoint.onConnected((isReconnect) => {
+    if (isReconnect) fetch();
+  });
   fetch();
   return () => {
     live = false;
     off();
+    offConnected();
     if (useReviewFeed.getState().storyId === storyId) useReviewFeed.setState({ storyId: null, review: null, unavailable: false });
   };
 }

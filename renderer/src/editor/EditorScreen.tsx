@@ -75,7 +75,7 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
   }, [storyId]);
 
   // The review state (comments, versions) of the open story, kept live by core's reviewChanged.
-  useEffect(() => watchReview(core().client, storyId), [storyId]);
+  useEffect(() => watchReview(core(), storyId), [storyId]);
 
   const header = useMemo(
     () => (session ? <MetaFields session={session} /> : null),

@@ -71,7 +71,7 @@ beforeEach(async () => {
   document.body.appendChild(host);
   root = createRoot(host);
   await act(async () => {
-    stopWatching = watchReview(stand.connection.client, STORY);
+    stopWatching = watchReview(stand.connection, STORY);
     root.render(createElement(HistoryPanel, { storyId: STORY, doc }));
   });
   await waitFor(() => host.querySelector('.history-count')?.textContent === '2', 'the versions');
