@@ -25,13 +25,31 @@ function useDiff(storyId: string, doc: Y.Doc, comparison: Comparison | null): Di
   const [result, setResult] = useState<DiffState>({ state: 'idle' });
   const fromId = comparison?.from.id ?? null;
   const toId = comparison ? (comparison.to === NOW ? NOW : comparison.to.id) : null;
+  // Compared with now: edits made meanwhile (here or arriving from others) redo the diff, at most twice a second.
+  const [revision, setRevision] = useState(0);
+  useEffect(() => {
+    if (toId !== NOW) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onUpdate = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        setRevision((r) => r + 1);
+      }, 500);
+    };
+    doc.on('update', onUpdate);
+    return () => {
+      doc.off('update', onUpdate);
+      if (timer) clearTimeout(timer);
+    };
+  }, [doc, toId]);
   useEffect(() => {
     if (!comparison) {
       setResult({ state: 'idle' });
       return;
     }
     let live = true;
-    setResult({ state: 'loading' });
+    // A redo for new edits keeps showing the last diff until the new one is ready.
+    setResult((r) => (r.state === 'ready' && revision > 0 ? r : { state: 'loading' }));
     const load = async (versionId: string) => {
       const known = cache.current.get(versionId);
       if (known) return known;
@@ -54,7 +72,7 @@ function useDiff(storyId: string, doc: Y.Doc, comparison: Comparison | null): Di
       live = false;
     };
     // The comparison is named by its ids; a new object for the same pair changes nothing.
-  }, [storyId, doc, fromId, toId]);
+  }, [storyId, doc, fromId, toId, revision]);
   return result;
 }
 

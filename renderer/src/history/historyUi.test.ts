@@ -128,6 +128,15 @@ describe('version history and the diff view', () => {
     expect(byTestId('diff-stats')!.dataset).toMatchObject({ added: '1', removed: '1' });
   });
 
+  it('compared with now, edits made meanwhile show in the diff', async () => {
+    await click(byTestId('history-open')!);
+    await click(items()[0]!); // as edited … now
+    await waitFor(() => byTestId('diff-view') !== null);
+    expect(texts('diff-added')).toEqual(['bulan']);
+    replaceInBody(doc, 'Harga', 'Harga beras');
+    await waitFor(() => texts('diff-added').map((x) => x?.trim()).join(' ') === 'beras bulan', 'the new edit in the diff');
+  });
+
   it('versions fetched once compare again offline, and one never fetched says why it cannot', async () => {
     await click(byTestId('history-open')!);
     await click(items()[1]!);
