@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { rpcErrorCode } from '../../../shared/rpc/errors';
 import type { VersionSummary } from '../../../shared/server-api/workflow';
 import { useReviewFeed } from '../comments/reviewFeed';
@@ -10,18 +10,26 @@ import { formatFull } from '../list/formatTime';
 import { nameResolver } from '../comments/threads';
 import { useNewsroom } from '../state/newsroomStore';
 import { DiffView } from './DiffView';
-import { diffStoryStates, type StoryDiff } from './storyDiff';
+import { diffStoryDocs, docFromState, type StoryDiff } from './storyDiff';
 import { comparisonOf, NOW, togglePick, versionsNewestFirst, type Comparison } from './versionPick';
 
 type DiffState = { state: 'idle' } | { state: 'loading' } | { state: 'failed'; code: string } | { state: 'ready'; diff: StoryDiff; comparison: Comparison };
 
 /**
  * Loads what a comparison needs and diffs it. A version's bytes come from workflow.version
- * (core answers from its cache offline) and are kept for the life of the panel; "now" is the
- * open document itself.
+ * (core answers from its cache offline) and are decoded once for the life of the panel; "now"
+ * is the open document itself.
  */
 function useDiff(storyId: string, doc: Y.Doc, comparison: Comparison | null): DiffState {
-  const cache = useRef(new Map<string, Uint8Array>());
+  // Versions never change: each is fetched and decoded once for the life of the panel.
+  const cache = useRef(new Map<string, Y.Doc>());
+  useEffect(() => {
+    const docs = cache.current;
+    return () => {
+      docs.forEach((d) => d.destroy());
+      docs.clear();
+    };
+  }, []);
   const [result, setResult] = useState<DiffState>({ state: 'idle' });
   const fromId = comparison?.from.id ?? null;
   const toId = comparison ? (comparison.to === NOW ? NOW : comparison.to.id) : null;
@@ -54,13 +62,15 @@ function useDiff(storyId: string, doc: Y.Doc, comparison: Comparison | null): Di
       const known = cache.current.get(versionId);
       if (known) return known;
       const { state } = await core().client.services.workflow.version({ storyId, versionId });
-      cache.current.set(versionId, state);
-      return state;
+      const decoded = docFromState(state);
+      cache.current.set(versionId, decoded);
+      return decoded;
     };
     (async () => {
       const before = await load(comparison.from.id);
-      const after = comparison.to === NOW ? Y.encodeStateAsUpdate(doc) : await load(comparison.to.id);
-      return diffStoryStates(before, after);
+      // "Now" is the open document itself: read in place, never copied.
+      const after = comparison.to === NOW ? doc : await load(comparison.to.id);
+      return diffStoryDocs(before, after);
     })().then(
       (diff) => live && setResult({ state: 'ready', diff, comparison }),
       (error: unknown) => {

@@ -6,7 +6,7 @@ import { writeMetaText } from '../../../shared/doc/metaText';
 import { addPhoto, setPhotoField } from '../../../shared/doc/photos';
 import { getMetaMap } from '../../../shared/doc/storyDoc';
 import { editStoryBody, writeStoryBody } from '../../../shared/editor/headless';
-import { diffStoryStates, diffText } from './storyDiff';
+import { diffBody, diffStoryStates, diffText, type DiffPart } from './storyDiff';
 
 const SHA_A = 'a'.repeat(64);
 const SHA_B = 'b'.repeat(64);
@@ -123,4 +123,30 @@ describe('diffStoryStates (Yjs bytes of two versions → what changed)', () => {
       { kind: 'same', text: ',5 persen' },
     ]);
   });
+});
+
+describe('diffBody (paragraphs first, then words)', () => {
+  const rebuild = (parts: DiffPart[], keep: 'added' | 'removed') => parts.filter((p) => p.kind === 'same' || p.kind === keep).map((p) => p.text).join('');
+  const words = (parts: DiffPart[], kind: 'added' | 'removed') => parts.filter((p) => p.kind === kind).flatMap((p) => p.text.split(/\s+/)).filter(Boolean);
+  const A = 'Paragraf satu di sini.';
+  const B = 'Paragraf dua di sana.';
+  const C = 'Paragraf tiga penutup.';
+  const cases: Array<[string, string, string, string[], string[]]> = [
+    ['a paragraph added at the start', [B, C].join('\n\n'), [A, B, C].join('\n\n'), ['Paragraf', 'satu', 'di', 'sini.'], []],
+    ['a paragraph added in the middle', [A, C].join('\n\n'), [A, B, C].join('\n\n'), ['Paragraf', 'dua', 'di', 'sana.'], []],
+    ['a paragraph added at the end', [A, B].join('\n\n'), [A, B, C].join('\n\n'), ['Paragraf', 'tiga', 'penutup.'], []],
+    ['a paragraph removed from the start', [A, B, C].join('\n\n'), [B, C].join('\n\n'), [], ['Paragraf', 'satu', 'di', 'sini.']],
+    ['the last paragraph removed', [A, B, C].join('\n\n'), [A, B].join('\n\n'), [], ['Paragraf', 'tiga', 'penutup.']],
+    ['one word changed in the middle paragraph', [A, B, C].join('\n\n'), [A, B.replace('sana', 'situ'), C].join('\n\n'), ['situ'], ['sana']],
+    ['everything from nothing', '', A, ['Paragraf', 'satu', 'di', 'sini.'], []],
+  ];
+  for (const [name, before, after, added, removed] of cases) {
+    it(`${name}: rebuilds both texts exactly and names only the words that changed`, () => {
+      const parts = diffBody(before, after);
+      expect(rebuild(parts, 'removed')).toBe(before);
+      expect(rebuild(parts, 'added')).toBe(after);
+      expect(words(parts, 'added')).toEqual(added);
+      expect(words(parts, 'removed')).toEqual(removed);
+    });
+  }
 });
