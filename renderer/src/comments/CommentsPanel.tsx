@@ -126,9 +126,19 @@ function Thread({ storyId, thread, active }: { storyId: string; thread: ThreadVi
       data-pending={thread.pending}
       onClick={() => activateThread(thread.threadId)}
     >
-      <blockquote className="comment-quote" title={t('comments.quoteHint')}>
-        {thread.anchoredText ?? thread.quote}
-      </blockquote>
+      {/* The quote is the keyboard's way to show the passage (the whole thread answers a click too). */}
+      <button
+        type="button"
+        className="comment-quote-button"
+        data-testid="comment-show"
+        title={t('comments.quoteHint')}
+        onClick={(e) => {
+          e.stopPropagation();
+          activateThread(thread.threadId);
+        }}
+      >
+        <blockquote className="comment-quote">{thread.anchoredText ?? thread.quote}</blockquote>
+      </button>
       {thread.detached ? (
         <p className="comment-detached" data-testid="comment-detached">
           {t('comments.detached')}
