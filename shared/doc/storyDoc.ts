@@ -130,6 +130,20 @@ export function bodyPlainText(doc: Y.Doc): string {
   return blocks.filter((b) => b.length > 0).join('\n\n');
 }
 
+/** Element nodes Lexical keeps inside a paragraph (links, comment marks), not blocks of their own. */
+const INLINE_ELEMENT_TYPES = new Set(['link', 'autolink', 'mark']);
+
+function inlineText(element: Y.XmlText): string {
+  let text = '';
+  for (const op of element.toDelta() as Array<{ insert: unknown }>) {
+    const ins = op.insert;
+    if (typeof ins === 'string') text += ins;
+    else if (ins instanceof Y.XmlText) text += inlineText(ins);
+    else if (ins instanceof Y.Map && ins.get('__type') === 'linebreak') text += '\n';
+  }
+  return text;
+}
+
 function collectBlocks(element: Y.XmlText, out: string[]): void {
   let current = '';
   let hasNestedBlocks = false;
@@ -141,6 +155,9 @@ function collectBlocks(element: Y.XmlText, out: string[]): void {
     const ins = op.insert;
     if (typeof ins === 'string') {
       current += ins;
+    } else if (ins instanceof Y.XmlText && INLINE_ELEMENT_TYPES.has(String(ins.getAttribute('__type')))) {
+      // A link or a comment mark sits inside its paragraph: its words are part of the line.
+      current += inlineText(ins);
     } else if (ins instanceof Y.XmlText) {
       hasNestedBlocks = true;
       flush();

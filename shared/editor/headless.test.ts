@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { $getRoot, $isTextNode } from 'lexical';
+import { $wrapSelectionInMarkNode } from '@lexical/mark';
+import { $createRangeSelection, $getRoot, $isTextNode } from 'lexical';
 import * as Y from 'yjs';
 import { bodyPlainText, getBody } from '../doc/storyDoc';
 import { countWords } from '../text/wordCount';
@@ -51,6 +52,24 @@ describe('headless story body (Lexical bound to Yjs without a DOM)', () => {
     const words = (s: string) => s.split(/\s+/).filter(Boolean);
     expect(words(yjsText)).toEqual(words(lexicalText));
     expect(countWords(yjsText)).toBe(32); // 4 + 11 + 7 + 1 + 3 + 2 + 2 + 2, counted by hand
+  });
+
+  it('bodyPlainText reads links and comment marks inside their paragraph, as Lexical does', () => {
+    const doc = new Y.Doc();
+    writeStoryBody(doc, [
+      { type: 'paragraph', children: ['Menurut ', { text: 'situs resmi', href: 'https://kemenperin.go.id' }, ', harga naik.'] },
+      { type: 'paragraph', children: ['Penutup.'] },
+    ]);
+    editStoryBody(doc, () => {
+      const text = $getRoot().getAllTextNodes().find((n) => n.getTextContent().includes('harga'))!;
+      const selection = $createRangeSelection();
+      selection.anchor.set(text.getKey(), 2, 'text');
+      selection.focus.set(text.getKey(), 7, 'text');
+      $wrapSelectionInMarkNode(selection, false, '00000000-0000-4000-8000-000000000001');
+    });
+    expect(JSON.stringify(readStoryBody(doc).json)).toContain('"type":"mark"');
+    expect(bodyPlainText(doc)).toBe('Menurut situs resmi, harga naik.\n\nPenutup.');
+    expect(bodyPlainText(doc)).toBe(readStoryBody(doc).text);
   });
 
   it('replaces an existing body, and the result merges like an editor edit', () => {

@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { STORY_BODY_NODES } from '../../../shared/editor/nodes';
 import { editingLocked, useReview } from '../state/reviewStore';
+import { CommentsPlugin } from '../comments/CommentsPlugin';
 import type { LocalProvider } from './localProvider';
 import { PhotoDropPastePlugin } from './photos/photoPlugin';
 import type { StorySession } from './storySession';
@@ -121,6 +122,7 @@ export const BodyEditor = memo(function BodyEditor({
         <WordCountPlugin />
         <PhotoDropPastePlugin />
         <EditableWhenAllowed provider={session.provider} />
+        <CommentsPlugin />
       </LexicalComposer>
     </LexicalCollaboration>
   );

@@ -3,14 +3,17 @@ import { useTranslation } from 'react-i18next';
 import type { StorySummary } from '../../../shared/domain/story';
 import { RpcError } from '../../../shared/rpc/protocol';
 import { storyNotFound } from '../app/routing';
+import { CommentsPanel } from '../comments/CommentsPanel';
+import { watchReview } from '../comments/reviewFeed';
 import { core } from '../core/coreContext';
 import { useApp } from '../state/appStore';
+import { HistoryPanel } from '../history/HistoryPanel';
 import { useStoryList } from '../state/storyListStore';
 import { Icon } from '../ui/icons';
 import { isCloseStoryKey, isSubmitShortcut } from '../app/shortcuts';
 import { userName } from '../newsroom/directoryView';
 import { useNewsroom } from '../state/newsroomStore';
-import { openPanel, openReview, useReview } from '../state/reviewStore';
+import { editingLocked, openPanel, openReview, useReview } from '../state/reviewStore';
 import { BodyEditor } from './BodyEditor';
 import { MetaFields } from './MetaFields';
 import { PhotoPanelContext } from './photos/photoContext';
@@ -127,6 +130,9 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
 
   useSubmitShortcut(session);
 
+  // The review state (comments, versions) of the open story, kept live by core's reviewChanged.
+  useEffect(() => watchReview(core(), storyId), [storyId]);
+
   const header = useMemo(
     () =>
       session ? (
@@ -152,6 +158,7 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
         </button>
         <OpenStoryStatus storyId={storyId} />
         <PendingCommands />
+        {session ? <HistoryPanel storyId={storyId} doc={session.doc} /> : null}
         <span className="bar-spacer" />
         <WordCount />
         <SaveStateIndicator />
@@ -170,11 +177,14 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
           </p>
         ) : session ? (
           <PhotoPanelContext.Provider value={photoPanel}>
-            <article className="paper" data-story-id={storyId} {...storyDropHandlers(photoPanel, () => session.provider.isLoaded)}>
-              <LoadingNote session={session} />
-              <RevisionNoteShown byName={directoryName} />
-              <BodyEditor session={session} header={header} />
-            </article>
+            <div className="editor-columns">
+              <article className="paper" data-story-id={storyId} {...storyDropHandlers(photoPanel, () => session.provider.isLoaded && !editingLocked(useReview.getState()))}>
+                <LoadingNote session={session} />
+                <RevisionNoteShown byName={directoryName} />
+                <BodyEditor session={session} header={header} />
+              </article>
+              <CommentsPanel storyId={storyId} />
+            </div>
           </PhotoPanelContext.Provider>
         ) : null}
       </div>

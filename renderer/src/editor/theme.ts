@@ -21,6 +21,8 @@ export const EDITOR_THEME: EditorThemeClasses = {
     nested: { listitem: 'ed-li-nested' },
   },
   link: 'ed-link',
+  mark: 'ed-mark',
+  markOverlap: 'ed-mark-overlap',
   text: { bold: 'ed-bold', italic: 'ed-italic', underline: 'ed-underline' },
   pageBreak: PAGE_BREAK,
   photo: PHOTO,

@@ -9,6 +9,7 @@ import { createRpcServer } from '../../../shared/rpc/server';
 import type { CoreConnection } from '../core/connection';
 import type { ReconnectingEndpoint } from '../core/reconnectingEndpoint';
 import { standInCommands } from './standInCommands';
+import { standInWorkflow } from './standInWorkflow';
 
 /**
  * For unit tests: a stand-in core that answers the real contract over the real RPC layer
@@ -42,10 +43,8 @@ export function standInCore() {
   };
   // Set once the RPC server exists (it carries the events).
   let broadcastReview = (_storyId: string) => {};
-  const commands = standInCommands(
-    { get: fail, command: fail, comment: fail, resolve: fail, version: fail, dismissRefusal: fail },
-    (storyId) => broadcastReview(storyId),
-  );
+  const workflow = standInWorkflow({ userId: () => state.account.user?.id ?? 'nobody', onChange: (storyId) => broadcastReview(storyId) });
+  const commands = standInCommands(workflow.service, (storyId) => broadcastReview(storyId));
   const services: CoreServices = {
     stories: { create: fail, list: fail, get: fail, search: fail, delete: fail, restore: fail },
     docs: {
@@ -123,6 +122,8 @@ export function standInCore() {
     docOf,
     /** Workflow commands in memory (status, outbox, refusals): steer them from tests. */
     commands,
+    /** The in-memory review workflow (comments, versions): steer it from tests. */
+    workflow,
   };
 }
 

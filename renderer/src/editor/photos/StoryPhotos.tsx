@@ -1,3 +1,4 @@
+import { editingLocked, useReview } from '../../state/reviewStore';
 import type { DragEvent, JSX } from 'react';
 import type { StorySession } from '../storySession';
 import { useLoaded } from '../useLoaded';
@@ -8,9 +9,11 @@ import type { PhotoPanel } from './photoPanel';
 /** The photo panel, then the featured photo just above the body; read-only until the story is loaded. */
 export function StoryPhotos({ session }: { session: StorySession }): JSX.Element {
   const loaded = useLoaded(session.provider);
+  // Photos follow the text: locked while the workflow makes the story read-only for this user.
+  const locked = useReview(editingLocked);
   return (
     <>
-      <PhotoPanelView readOnly={!loaded} />
+      <PhotoPanelView readOnly={!loaded || locked} />
       <FeaturedPhoto />
     </>
   );
