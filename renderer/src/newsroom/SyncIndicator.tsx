@@ -2,6 +2,7 @@ import type { JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { syncNow, useNewsroom } from '../state/newsroomStore';
 import { Icon } from '../ui/icons';
+import { syncLabel } from './syncLabel';
 
 /**
  * Test id `sync-status`: data-state (online | offline | syncing | error) and data-pending
@@ -16,6 +17,7 @@ export function SyncIndicator(): JSX.Element {
   const problem = sync?.problem ? t(`sync.problem.${sync.problem}`) : null;
   const pending = sync && sync.pending > 0 ? t('sync.pending', { count: sync.pending }) : null;
   const details = [problem, pending].filter(Boolean).join(' · ');
+  const label = syncLabel(sync);
   return (
     <div className="sync-box">
       <div
@@ -28,7 +30,7 @@ export function SyncIndicator(): JSX.Element {
         title={details || undefined}
       >
         <Icon name="cloud" size={16} />
-        <span className="sync-label">{t(`sync.state.${state}`)}</span>
+        <span className="sync-label">{label.count === undefined ? t(label.key) : t(label.key, { count: label.count })}</span>
         {sync && sync.pending > 0 ? (
           <span className="sync-pending" aria-hidden="true">
             {sync.pending}
