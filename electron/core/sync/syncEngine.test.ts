@@ -53,13 +53,13 @@ function userId(username: string): string {
   return directory.users.find((u) => u.username === username)!.id;
 }
 
-async function core(session: ServerSession | null, options: Parameters<typeof openSyncCore>[2] = {}): Promise<SyncCore & { sessions: ManualSessionSource }> {
+async function core(session: ServerSession | null, options: Parameters<typeof openSyncCore>[2] = {}): Promise<SyncCore & { sessions: ManualSessionSource; dir: string }> {
   const profile = tempProfile('rr-sync-');
   const sessions = new ManualSessionSource(session);
   const c = openSyncCore(profile.dir, sessions, options);
   cleanups.push(() => profile.remove());
   cleanups.push(() => c.close());
-  return Object.assign(c, { sessions });
+  return Object.assign(c, { sessions, dir: profile.dir });
 }
 
 function rowOf(c: SyncCore, id: string) {
@@ -273,9 +273,11 @@ describe('sync engine against a real server', () => {
     expect(cursor()).not.toBe(before);
   });
 
-  it('a story the server refuses becomes a salinan konflik holding the local words; the original is not pushed again', async () => {
-    const penulis = await core(await loginSession(server.url, 'penulis1'));
-    const redaktur = await core(await loginSession(server.url, 'redaktur1'));
+  it('a story the server refuses becomes a salinan konflik holding the local words, pushed as the user\'s own story; the original is not pushed until access comes back', async () => {
+    const penulisSession = await loginSession(server.url, 'penulis1');
+    const redakturSession = await loginSession(server.url, 'redaktur1');
+    const penulis = await core(penulisSession);
+    const redaktur = await core(redakturSession);
     const id = await assignedStory(penulis, ['Paragraf dari penulis.']);
     await redaktur.engine.syncNow();
 
@@ -290,19 +292,84 @@ describe('sync engine against a real server', () => {
     const copies = redaktur.stories.list({ limit: 100, offset: 0 }).items.filter((s) => s.conflictOf === id);
     expect(copies).toHaveLength(1);
     const copy = copies[0]!;
-    expect(copy).toMatchObject({ syncState: 'conflict', conflictOf: id, headline: 'Banjir di Jakarta Utara' });
+    expect(copy).toMatchObject({ conflictOf: id, headline: 'Banjir di Jakarta Utara' });
     expect(storyText(redaktur, copy.id).body).toBe('Tambahan redaktur. Paragraf dari penulis.');
     expect(storyText(redaktur, copy.id).meta).toEqual(storyText(redaktur, id).meta);
     expect(original.syncState).toBe('local');
-    expect(redaktur.engine.status()).toMatchObject({ state: 'online', pending: 0 });
 
-    // Another exchange makes no second copy and pushes neither story.
+    // The copy goes to the server at once, as the redaktur's own new story; the list still marks it.
+    await expect.poll(() => rowOf(redaktur, copy.id).acked_sv, { timeout: 20_000 }).not.toBeNull();
+    await expect.poll(() => redaktur.engine.status()).toMatchObject({ state: 'online', pending: 0 });
+    expect(redaktur.stories.summaryById(copy.id)).toMatchObject({ syncState: 'conflict', conflictOf: id });
+    expect((await changesSince(redakturSession, 0)).stories.find((s) => s.id === copy.id)).toMatchObject({ createdBy: redakturSession.user.id, headline: 'Banjir di Jakarta Utara' });
+
+    // Another exchange makes no second copy and does not push the original.
     await redaktur.engine.syncNow();
     expect(redaktur.stories.list({ limit: 100, offset: 0 }).items.filter((s) => s.conflictOf === id)).toHaveLength(1);
-    expect(rowOf(redaktur, copy.id).acked_sv).toBeNull();
-    // The server never got the redaktur's words; the penulis's story is as they left it.
     await penulis.engine.syncNow();
     expect(storyText(penulis, id).body).toBe('Paragraf dari penulis.');
+
+    // Access comes back (the story moves back) and the redaktur logs in again: the original is
+    // asked about again and its local words, kept all along, reach the penulis.
+    editStory(penulis, id, (doc) => setMeta(doc, { rubrikId: rubrikId('Nasional'), redakturId: userId('redaktur1') }));
+    await penulis.engine.syncNow();
+    redaktur.sessions.set(await loginSession(server.url, 'redaktur1'));
+    await expect.poll(() => rowOf(redaktur, id), { timeout: 20_000 }).toMatchObject({ sync_refused: null, dirty: 0 });
+    await penulis.engine.syncNow();
+    expect(storyText(penulis, id).body).toBe('Tambahan redaktur. Paragraf dari penulis.');
+    expect(storyText(redaktur, id).meta).toMatchObject({ rubrikId: rubrikId('Nasional'), redakturId: userId('redaktur1') });
+    expect(redaktur.stories.list({ limit: 100, offset: 0 }).items.filter((s) => s.conflictOf === id)).toHaveLength(1);
+  });
+
+  it('a refused original with nothing new is asked about again at login and kept refused without a second copy while access stays gone', async () => {
+    const penulis = await core(await loginSession(server.url, 'penulis1'));
+    const redaktur = await core(await loginSession(server.url, 'redaktur1'));
+    const id = await assignedStory(penulis, ['Satu paragraf.']);
+    await redaktur.engine.syncNow();
+    editStory(redaktur, id, (doc) => paragraph(doc, 0).insert(0, 'Kata redaktur. '));
+    editStory(penulis, id, (doc) => setMeta(doc, { rubrikId: rubrikId('Ekonomi'), redakturId: userId('redaktur2') }));
+    await penulis.engine.syncNow();
+    await redaktur.engine.syncNow();
+    expect(rowOf(redaktur, id).sync_refused).toBe('forbidden');
+    const asked: string[] = [];
+    const spy: FetchLike = (url, init) => {
+      if (init.body !== undefined) asked.push(...(JSON.parse(sentText(init.body)) as SyncRequest).stories.filter((s) => s.id === id).map((s) => (s.update ? 'update' : 'state vector')));
+      return fetch(url, init);
+    };
+    await redaktur.close();
+    const again = openSyncCore(redaktur.dir, redaktur.sessions, { fetch: spy });
+    cleanups.push(() => again.close());
+    await again.engine.syncNow();
+    expect(asked).toEqual(['state vector']);
+    expect(rowOf(again, id)).toMatchObject({ sync_refused: 'forbidden', dirty: 1 });
+    expect(again.stories.list({ limit: 100, offset: 0 }).items.filter((s) => s.conflictOf === id)).toHaveLength(1);
+    expect(storyText(again, id).body).toBe('Kata redaktur. Satu paragraf.');
+  });
+
+  it('a story the feed lists but the server refuses a moment later leaves no empty row behind', async () => {
+    const penulis = await core(await loginSession(server.url, 'penulis3'));
+    const id = createStory(penulis);
+    editStory(penulis, id, (doc) => {
+      setHeadline(doc, 'Pindah rubrik');
+      writeParagraphs(doc, ['Isi.']);
+      setMeta(doc, { rubrikId: rubrikId('Nasional'), redakturId: userId('redaktur1') });
+    });
+    await penulis.engine.syncNow();
+    let moved = false;
+    // Between the redaktur's feed and its POST /sync, the penulis moves the story away.
+    const racing: FetchLike = async (url, init) => {
+      if (init.method === 'POST' && !moved) {
+        moved = true;
+        editStory(penulis, id, (doc) => setMeta(doc, { rubrikId: rubrikId('Ekonomi'), redakturId: userId('redaktur2') }));
+        await penulis.engine.syncNow();
+      }
+      return fetch(url, init);
+    };
+    const redaktur = await core(await loginSession(server.url, 'redaktur1'), { fetch: racing });
+    await redaktur.engine.syncNow();
+    expect(moved).toBe(true);
+    expect(redaktur.stories.summaryById(id)).toBeUndefined();
+    expect(redaktur.stories.list({ limit: 1000, offset: 0 }).items.filter((s) => s.id === id || s.conflictOf === id)).toEqual([]);
   });
 
   it('syncing with another server address sends every story again in full (its acknowledged state vectors are from the old one)', async () => {

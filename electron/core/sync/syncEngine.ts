@@ -36,6 +36,12 @@ export interface SyncEngineOptions {
   pollIntervalMs?: number;
   /** Quiet time after a local edit before it is pushed (default 1 s). */
   pushDelayMs?: number;
+  /**
+   * Stories the server refused are asked about again (state vector only) at least this often
+   * (default 30 min), besides at every start, login and directory change: access may have
+   * come back (the story moved back, a rubrik was given).
+   */
+  refusedRetryMs?: number;
   now?: () => number;
   /** In [0, 1): the jitter of backoff and polling delays. */
   random?: () => number;
@@ -84,6 +90,7 @@ interface StoryRowForSync {
   local_rev: number;
   dirty: number;
   sync_refused: string | null;
+  conflict_of: string | null;
 }
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -121,6 +128,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
   const pushDelayMs = options.pushDelayMs ?? 1_000;
+  const refusedRetryMs = options.refusedRetryMs ?? 30 * 60_000;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const timers = options.timers ?? DEFAULT_TIMERS;
@@ -130,22 +138,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const onInternalError = options.onInternalError ?? ((what, error) => console.error(`[core] ${what} failed:`, error));
 
   const stmts = {
-    pending: db
-      .prepare('SELECT COUNT(*) FROM stories WHERE dirty = 1 AND sync_refused IS NULL AND conflict_of IS NULL AND damaged_at IS NULL')
-      .pluck(),
+    // A salinan konflik is pushed like any story of the user's (a new id the server creates as
+    // theirs); only `conflict_of`, kept locally, tells the list what it is.
+    pending: db.prepare('SELECT COUNT(*) FROM stories WHERE dirty = 1 AND sync_refused IS NULL AND damaged_at IS NULL').pluck(),
     unclaimed: db.prepare(
       `SELECT id FROM stories
-        WHERE dirty = 1 AND acked_sv IS NULL AND sync_refused IS NULL AND conflict_of IS NULL AND damaged_at IS NULL`,
+        WHERE dirty = 1 AND acked_sv IS NULL AND sync_refused IS NULL AND damaged_at IS NULL`,
     ),
     dirtyAfter: db.prepare(
-      `SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused FROM stories
-        WHERE dirty = 1 AND sync_refused IS NULL AND conflict_of IS NULL AND damaged_at IS NULL AND row_id > ?
+      `SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused, conflict_of FROM stories
+        WHERE dirty = 1 AND sync_refused IS NULL AND damaged_at IS NULL AND row_id > ?
         ORDER BY row_id LIMIT ?`,
     ),
-    byId: db.prepare('SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused FROM stories WHERE id = ?'),
+    refusedIds: db.prepare('SELECT id FROM stories WHERE sync_refused IS NOT NULL AND conflict_of IS NULL AND damaged_at IS NULL ORDER BY row_id').pluck(),
+    byId: db.prepare('SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused, conflict_of FROM stories WHERE id = ?'),
     acked: db.prepare('UPDATE stories SET acked_sv = ? WHERE row_id = ?'),
     clean: db.prepare('UPDATE stories SET dirty = 0 WHERE row_id = ? AND local_rev = ?'),
     refuse: db.prepare('UPDATE stories SET sync_refused = ? WHERE row_id = ?'),
+    unrefuse: db.prepare('UPDATE stories SET sync_refused = NULL WHERE row_id = ?'),
     markConflict: db.prepare('UPDATE stories SET conflict_of = ? WHERE row_id = ?'),
     ackedServer: db.prepare('SELECT server_url FROM sync_server WHERE id = 1').pluck(),
     setAckedServer: db.prepare('INSERT INTO sync_server (id, server_url) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url'),
@@ -176,6 +186,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let timer: unknown = null;
   let timerKind: 'poll' | 'backoff' | 'push' | null = null;
   let waiters: Array<() => void> = [];
+  /** Ask again about refused stories in the next exchange (see refusedRetryMs); the first exchange of a run does. */
+  let retryRefused = true;
+  let lastRefusedRetryAt = 0;
 
   const countPending = () => stmts.pending.get() as number;
   // After stop() the store may be closed: answer with the last count seen.
@@ -344,6 +357,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (stopped) throw new Stopped();
       const page = await call<ChangesResponse>(session, { method: 'GET', path: `changes?since=${cursor}&limit=500` });
       if (page.directoryVersion !== lastDirectoryVersion) {
+        // Assignments or the rubrik tree changed: a refused story may be ours to see again.
+        if (lastDirectoryVersion !== null) retryRefused = true;
         lastDirectoryVersion = page.directoryVersion;
         try {
           onDirectoryVersion(page.directoryVersion);
@@ -377,6 +392,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         listed.push(id);
       }
       pageEnds.push({ end: listed.length, cursor: page.cursor });
+    }
+    if (retryRefused || now() - lastRefusedRetryAt >= refusedRetryMs) {
+      // State vector only (prepare sends no update for a refused story): nothing local is
+      // at stake, and an answer of ok means access is back (see receive).
+      retryRefused = false;
+      lastRefusedRetryAt = now();
+      for (const id of stmts.refusedIds.all() as string[]) {
+        if (unique.has(id)) continue;
+        unique.add(id);
+        listed.push(id);
+      }
     }
     const sent = new Set<string>();
     let nextListed = 0;
@@ -509,6 +535,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
     const serverStateVector = fromB64(result.stateVector);
+    const row = stmts.byId.get(story.id) as StoryRowForSync | undefined;
+    if (row?.sync_refused != null) {
+      // Asked again and answered: access is back. Its local edits (kept all along) go out
+      // in the next pass of this exchange, as a diff against what the server now has.
+      stmts.unrefuse.run(story.rowId);
+      if (row.dirty === 1) again = true;
+    }
     // The server's changes go into the store first; only then is its state recorded. (An
     // empty update, the usual answer to a push, is not worth loading the story for.)
     const update = fromB64(result.update);
@@ -526,8 +559,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * become a salinan konflik the user owns, and the original is no longer pushed.
    */
   function refused(story: OutgoingStory, code: 'forbidden' | 'not_found'): void {
-    const row = stmts.byId.get(story.id) as StoryRowForSync;
-    if (row.dirty !== 1) return; // nothing of ours the server lacks: nothing to keep apart
+    const row = stmts.byId.get(story.id) as StoryRowForSync | undefined;
+    if (!row) return;
+    // Asked again and still refused: its copy exists already and its words stay where they are.
+    if (row.sync_refused !== null) return;
+    if (row.conflict_of !== null) {
+      // A copy is the user's own new story, so this should not happen; never a copy of a copy.
+      stmts.refuse.run(code, story.rowId);
+      docs.announce(story.id);
+      return;
+    }
+    if (row.dirty !== 1) {
+      // Nothing of ours the server lacks: the user just cannot see it (any more). A row the
+      // feed created a moment ago and the server then refused holds nothing at all. Either
+      // way it leaves the list; a window that has it open keeps it, marked as refused.
+      if (!docs.forget(story.id)) {
+        stmts.refuse.run(code, story.rowId);
+        docs.announce(story.id);
+      }
+      return;
+    }
     const source = new Y.Doc();
     let copy: Y.Doc | null = null;
     try {
@@ -547,6 +598,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         stmts.refuse.run(code, story.rowId);
       })();
       docs.announce(story.id);
+      // The copy is the user's own new story: it goes out in another pass of this exchange.
+      again = true;
     } finally {
       source.destroy();
       copy?.destroy();
@@ -561,6 +614,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
     if (rejected && rejected.token !== session.token) rejected = null;
+    retryRefused = true;
     kick();
   });
 
