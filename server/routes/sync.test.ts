@@ -66,6 +66,22 @@ describe.each(ENGINES)('story sync on %s', (engine) => {
     return story;
   }
 
+  it('answers each story with its change number after the sync, the one GET /changes lists', async () => {
+    const story = await newStory();
+    const seqOf = async () => ((await app.request('GET', '/changes?since=0', { token: tokens.penulis1 })).json() as ChangesResponse).stories.find((s) => s.id === story.id)!.changeSeq;
+    const first = await seqOf();
+    // A state-vector-only question and a push that adds nothing answer the current number.
+    const [asked] = await sync('penulis1', [{ id: story.id, stateVector: b64(Y.encodeStateVector(story.doc)) }]);
+    expect(asked).toMatchObject({ ok: true, changeSeq: first });
+    getMetaMap(story.doc).set('tags', ['banjir']);
+    const [pushed] = await sync('penulis1', [story.request()]);
+    const second = await seqOf();
+    expect(second).toBeGreaterThan(first);
+    expect(pushed).toMatchObject({ ok: true, changeSeq: second });
+    const [again] = await sync('penulis1', [{ ...story.request(), update: b64(Y.encodeStateAsUpdate(story.doc)) }]);
+    expect(again).toMatchObject({ ok: true, changeSeq: second });
+  });
+
   it('creates a story from its first push, keeps a projection read from the document, and a repeated push writes nothing', async () => {
     const story = await newStory();
     const [row] = await t.db.query<Record<string, unknown>>('SELECT created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count FROM stories WHERE id = $1', [story.id]);

@@ -54,6 +54,12 @@ export type SyncStoryResult =
       stateVector: string;
       /** What the client lacks (a Yjs update; may be an empty update). */
       update: string;
+      /**
+       * The story's change number after this sync (its `changeSeq` in GET /changes, the
+       * `cursor` of the `changed` notification this sync caused). Optional: older servers
+       * do not send it.
+       */
+      changeSeq?: number;
     }
   | {
       id: string;
