@@ -57,6 +57,13 @@ export interface SyncEngine {
   status(): SyncStatus;
   /** Starts an exchange at once (ends a backoff or poll wait); a running one is followed by another. */
   notify(): void;
+  /**
+   * The server said story change `changeSeq` happened (a `changed` notification): like
+   * notify(), unless this engine already has that change: its own push caused it, or the
+   * feed cursor is past it. A hint that arrives while an exchange runs (the notification
+   * of a push often comes before the push's answer) is weighed once that exchange is done.
+   */
+  serverChanged(changeSeq: number): void;
   /** Runs an exchange and resolves when one that started after this call has finished. */
   syncNow(): Promise<SyncStatus>;
   /** A story changed locally (wire StoryDocs' onStoryChanged here): recounts pending, pushes soon. */
@@ -78,7 +85,7 @@ interface OutgoingStory {
 }
 
 interface FeedPage {
-  ids: string[];
+  stories: Array<{ id: string; changeSeq: number }>;
   /** Saved once every story of this page (and of the pages before it) is in the local store. */
   cursor: number;
 }
@@ -189,6 +196,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /** Ask again about refused stories in the next exchange (see refusedRetryMs); the first exchange of a run does. */
   let retryRefused = true;
   let lastRefusedRetryAt = 0;
+  /**
+   * Change numbers this engine has whole: the answers to its own pushes carry them (the
+   * answer holds everything the server had at that number). Only those above the saved
+   * cursor are kept; the cursor covers the rest.
+   */
+  const ownChanges = new Set<number>();
+  /** Change numbers the server announced while an exchange ran: weighed when it ends. */
+  let heardDuring: number[] = [];
+  /** The saved feed cursor of the session last synced (notifications say nothing about others). */
+  let knownCursor = 0;
 
   const countPending = () => stmts.pending.get() as number;
   // After stop() the store may be closed: answer with the last count seen.
@@ -270,6 +287,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         } catch (error) {
           onInternalError('sync', error);
         } finally {
+          const heard = heardDuring;
+          heardDuring = [];
+          if (heard.some((seq) => !hasChange(seq))) again = true;
           for (const w of mine) w();
         }
       } while (again && !stopped);
@@ -352,6 +372,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    */
   async function readFeed(session: ServerSession): Promise<FeedPage[]> {
     let cursor = (stmts.cursor.get(session.serverUrl, session.user.id) as number | undefined) ?? 0;
+    setKnownCursor(cursor);
     const pages: FeedPage[] = [];
     for (;;) {
       if (stopped) throw new Stopped();
@@ -367,7 +388,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         }
       }
       cursor = page.cursor;
-      pages.push({ ids: page.stories.map((s) => s.id), cursor });
+      pages.push({ stories: page.stories.map((s) => ({ id: s.id, changeSeq: s.changeSeq })), cursor });
       if (!page.more) return pages;
     }
   }
@@ -386,7 +407,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     /** For each page: how many entries of `listed` must be answered before its cursor holds. */
     const pageEnds: Array<{ end: number; cursor: number }> = [];
     for (const page of pages) {
-      for (const id of page.ids) {
+      for (const { id, changeSeq } of page.stories) {
+        // Listed for a change this engine pushed itself: its answer brought all there was.
+        if (ownChanges.has(changeSeq)) continue;
         if (unique.has(id)) continue;
         unique.add(id);
         listed.push(id);
@@ -412,7 +435,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const saveCursors = () => {
       let cursor: number | null = null;
       while (savedPages < pageEnds.length && pageEnds[savedPages]!.end <= nextListed) cursor = pageEnds[savedPages++]!.cursor;
-      if (cursor !== null) stmts.saveCursor.run(session.serverUrl, session.user.id, cursor);
+      if (cursor !== null) {
+        stmts.saveCursor.run(session.serverUrl, session.user.id, cursor);
+        setKnownCursor(cursor);
+      }
     };
     for (;;) {
       if (stopped) throw new Stopped();
@@ -550,8 +576,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       stmts.acked.run(serverStateVector, story.rowId);
       if (covers(serverStateVector, story.sentStateVector)) stmts.clean.run(story.rowId, story.localRev);
     })();
+    if (typeof result.changeSeq === 'number' && result.changeSeq > knownCursor) ownChanges.add(result.changeSeq);
     // The list shows the new sync state.
     docs.announce(story.id);
+  }
+
+  function setKnownCursor(cursor: number): void {
+    knownCursor = cursor;
+    for (const seq of ownChanges) if (seq <= cursor) ownChanges.delete(seq);
+  }
+
+  function hasChange(seq: number): boolean {
+    return seq <= knownCursor || ownChanges.has(seq);
   }
 
   /**
@@ -615,6 +651,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     if (rejected && rejected.token !== session.token) rejected = null;
     retryRefused = true;
+    // What this engine knew holds for the session it synced with; the next feed reads the cursor again.
+    knownCursor = 0;
+    ownChanges.clear();
     kick();
   });
 
@@ -623,6 +662,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   return {
     status,
     notify: kick,
+    serverChanged(changeSeq) {
+      if (stopped) return;
+      if (busy) heardDuring.push(changeSeq);
+      else if (!hasChange(changeSeq)) kick();
+    },
     syncNow() {
       if (stopped || !usableSession()) return Promise.resolve(status());
       return new Promise((resolve) => {
