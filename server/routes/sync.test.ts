@@ -66,6 +66,36 @@ describe.each(ENGINES)('story sync on %s', (engine) => {
     return story;
   }
 
+  it('a change of what a user may see without a story change gives them a new access epoch; so does losing sight of a story', async () => {
+    const story = await newStory(); // Megapolitan, redaktur1
+    const feed = async (username: string, since = 0) => (await app.request('GET', `/changes?since=${since}`, { token: tokens[username] })).json() as ChangesResponse;
+    const before = await feed('redaktur2');
+    expect(before.stories.map((s) => s.id)).not.toContain(story.id);
+    const epochs = { redaktur1: (await feed('redaktur1')).accessEpoch, penulis1: (await feed('penulis1')).accessEpoch, penulis2: (await feed('penulis2')).accessEpoch };
+
+    // redaktur2 is given Megapolitan: the old story is below their cursor, so their epoch changes.
+    const res = await app.request('PUT', `/admin/users/${userId('redaktur2')}/rubrik`, { token: tokens.admin, body: { rubrikIds: [rubrikId('Ekonomi'), rubrikId('Megapolitan')] } });
+    expect(res.statusCode, res.body).toBe(200);
+    // A cursor past the story's change, as redaktur2 would hold from any later story of theirs.
+    const storySeq = (await feed('penulis1')).stories.find((s) => s.id === story.id)!.changeSeq;
+    const after = await feed('redaktur2', storySeq);
+    expect(after.stories).toEqual([]);
+    expect(after.accessEpoch).not.toBe(before.accessEpoch);
+    expect((await feed('redaktur2')).stories.map((s) => s.id)).toContain(story.id);
+    // Nobody else's view changed.
+    expect((await feed('redaktur1')).accessEpoch).toBe(epochs.redaktur1);
+    expect((await feed('penulis1')).accessEpoch).toBe(epochs.penulis1);
+
+    // The penulis moves the story to Ekonomi for redaktur2: redaktur1 lost sight of it.
+    getMetaMap(story.doc).set('rubrikId', rubrikId('Ekonomi'));
+    getMetaMap(story.doc).set('redakturId', userId('redaktur2'));
+    story.accept((await sync('penulis1', [story.request()]))[0]!);
+    expect((await feed('redaktur1')).accessEpoch).not.toBe(epochs.redaktur1);
+    expect((await feed('redaktur1')).stories.map((s) => s.id)).not.toContain(story.id);
+    expect((await feed('penulis1')).accessEpoch).toBe(epochs.penulis1);
+    expect((await feed('penulis2')).accessEpoch).toBe(epochs.penulis2);
+  });
+
   it('answers each story with its change number after the sync, the one GET /changes lists', async () => {
     const story = await newStory();
     const seqOf = async () => ((await app.request('GET', '/changes?since=0', { token: tokens.penulis1 })).json() as ChangesResponse).stories.find((s) => s.id === story.id)!.changeSeq;

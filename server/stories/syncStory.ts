@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { SyncStoryResult } from '../../shared/server-api/sync';
 import type { Database, Queryable } from '../db/database';
 import { publishChange } from '../notify/changeEvents';
+import { bumpAccessEpochOnMove } from './accessEpoch';
 import { canAccessStory, type Viewer } from './permissions';
 import { projectStory } from './projection';
 
@@ -162,6 +163,7 @@ function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array
         );
       }
       changeSeq = Number(written[0]!.change_seq);
+      if (row) await bumpAccessEpochOnMove(tx, { rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids }, p);
       await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
       await publishChange(tx, {
         kind: 'story',

@@ -118,4 +118,12 @@ export interface ChangesResponse {
   more: boolean;
   /** The directory's version: refetch GET /directory when it differs from the cached one. */
   directoryVersion: number;
+  /**
+   * The caller's access epoch: it changes when what they may see changed without the
+   * stories changing (their rubrik or role, the rubrik tree) or they lost sight of a story.
+   * A client that saved another value with its cursor lists again from 0 (stories it lacks
+   * appear; stories no longer listed are lost from sight) and then saves this one.
+   * Optional: older servers do not send it.
+   */
+  accessEpoch?: number;
 }
