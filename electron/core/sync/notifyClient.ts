@@ -8,7 +8,8 @@ export interface NotifyClientOptions {
   /**
    * What a hint wakes: `hello` and `resync` start an exchange at once; `changed` goes to
    * serverChanged when the engine has it (it skips changes it already has, such as the one its
-   * own push just caused), else to notify.
+   * own push just caused), else to notify. `directory` wakes it too (assignments change
+   * what the feed lists).
    */
   engine: Pick<SyncEngine, 'notify'> & Partial<Pick<SyncEngine, 'serverChanged'>>;
   /** Called on a `directory` message (the account refetches `/directory`). */
@@ -196,6 +197,8 @@ export function createNotifyClient(options: NotifyClientOptions): NotifyClient {
           engine.notify();
           break;
         case 'directory':
+          // Assignments may have changed what the account sees: the feed says (its access epoch).
+          engine.notify();
           try {
             void Promise.resolve(options.refreshDirectory()).catch((error: unknown) => onInternalError('refreshing the directory', error));
           } catch (error) {

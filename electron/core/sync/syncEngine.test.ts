@@ -391,6 +391,94 @@ describe('sync engine against a real server', () => {
     expect(redaktur.stories.list({ limit: 1000, offset: 0 }).items.filter((s) => s.id === id || s.conflictOf === id)).toEqual([]);
   });
 
+  it('a redaktur given a rubrik gets its older stories; when it is taken away, untouched stories leave the profile and unsynced words become a salinan konflik', async () => {
+    const admin = await loginSession(server.url, 'admin');
+    const setRubrik = async (username: string, paths: string[]) => {
+      const res = await fetch(new URL(`/admin/users/${userId(username)}/rubrik`, server.url), {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ rubrikIds: paths.map(rubrikId) }),
+      });
+      expect(res.status, await res.text()).toBe(200);
+    };
+    // The demo's assignment of redaktur2, put back at the end (other tests rely on it).
+    const original = ['Ekonomi', 'Mondial', 'Olahraga', 'Rona', 'Wisata', 'Edisi Weekend'];
+    const penulis = await core(await loginSession(server.url, 'penulis2'));
+    const redakturSession = await loginSession(server.url, 'redaktur2');
+    const redaktur = await core(redakturSession);
+    try {
+      const older = (headline: string, text: string) => {
+        const id = createStory(penulis);
+        editStory(penulis, id, (doc) => {
+          setHeadline(doc, headline);
+          writeParagraphs(doc, [text]);
+          setMeta(doc, { rubrikId: rubrikId('Megapolitan'), redakturId: userId('redaktur1') });
+        });
+        return id;
+      };
+      const edited = older('Macet di Sudirman', 'Lalu lintas tersendat.');
+      const untouched = older('Taman kota dibuka', 'Warga datang sejak pagi.');
+      await penulis.engine.syncNow();
+      // redaktur2's own newer story puts their cursor past both.
+      const own = createStory(redaktur);
+      editStory(redaktur, own, (doc) => writeParagraphs(doc, ['Catatan redaktur.']));
+      await redaktur.engine.syncNow();
+      await redaktur.engine.syncNow(); // the feed lists their story: the cursor moves past both
+      const cursor = redaktur.db.prepare('SELECT cursor FROM sync_cursor WHERE user_id = ?').pluck().get(redakturSession.user.id) as number;
+      const changes = await changesSince(await loginSession(server.url, 'penulis2'), 0);
+      expect(cursor).toBeGreaterThan(Math.max(...changes.stories.filter((c) => c.id === edited || c.id === untouched).map((c) => c.changeSeq)));
+      expect(redaktur.stories.summaryById(edited)).toBeUndefined();
+
+      await setRubrik('redaktur2', [...original, 'Megapolitan']);
+      await redaktur.engine.syncNow();
+      expect(storyText(redaktur, edited).body).toBe('Lalu lintas tersendat.');
+      expect(storyText(redaktur, untouched).body).toBe('Warga datang sejak pagi.');
+      expect(redaktur.stories.summaryById(untouched)).toMatchObject({ headline: 'Taman kota dibuka', syncState: 'synced' });
+
+      // Offline, redaktur2 edits one; meanwhile Megapolitan is taken from them again.
+      redaktur.sessions.set(null);
+      editStory(redaktur, edited, (doc) => paragraph(doc, 0).insert(0, 'Sore ini: '));
+      await setRubrik('redaktur2', original);
+      redaktur.sessions.set(redakturSession);
+      await expect.poll(() => redaktur.stories.summaryById(untouched), { timeout: 20_000 }).toBeUndefined();
+      await expect.poll(() => redaktur.stories.list({ limit: 1000, offset: 0 }).items.filter((s) => s.conflictOf === edited).length, { timeout: 20_000 }).toBe(1);
+      const copy = redaktur.stories.list({ limit: 1000, offset: 0 }).items.find((s) => s.conflictOf === edited)!;
+      expect(storyText(redaktur, copy.id).body).toBe('Sore ini: Lalu lintas tersendat.');
+      expect(rowOf(redaktur, edited).sync_refused).toBe('forbidden');
+      expect(redaktur.stories.summaryById(own)?.syncState).toBe('synced');
+    } finally {
+      await setRubrik('redaktur2', original);
+    }
+  });
+
+  it('an exchange retried while the server is unreachable does not decode never-acknowledged stories again to check their byline', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const session = await loginSession(server.url, 'penulis1');
+    const penulis = await core(null);
+    const ids = [createStory(penulis), createStory(penulis), createStory(penulis)];
+    for (const id of ids) editStory(penulis, id, (doc) => writeParagraphs(doc, [`Naskah ${id}.`]));
+    let decodes = 0;
+    const stateOf = penulis.docs.stateOf.bind(penulis.docs);
+    penulis.docs.stateOf = (id: string) => {
+      decodes++;
+      return stateOf(id);
+    };
+    penulis.sessions.set({ ...session, serverUrl: `http://127.0.0.1:${port}` });
+    expect(await penulis.engine.syncNow()).toMatchObject({ state: 'offline', problem: 'server_unreachable' });
+    expect(ids.map((id) => storyText(penulis, id).meta.penulisIds)).toEqual(ids.map(() => [session.user.id]));
+    const afterFirst = decodes;
+    await penulis.engine.syncNow();
+    await penulis.engine.syncNow();
+    expect(decodes).toBe(afterFirst);
+    // A local edit is checked again (and keeps the byline).
+    editStory(penulis, ids[0]!, (doc) => paragraph(doc, 0).insert(0, 'Lagi. '));
+    await penulis.engine.syncNow();
+    expect(decodes).toBeGreaterThan(afterFirst);
+  });
+
   it('syncing with another server address sends every story again in full (its acknowledged state vectors are from the old one)', async () => {
     const target = new URL(server.url);
     const open = new Set<Socket>();

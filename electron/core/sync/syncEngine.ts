@@ -90,6 +90,17 @@ interface FeedPage {
   cursor: number;
 }
 
+interface Feed {
+  pages: FeedPage[];
+  /** The server's access epoch for the account (null: an older server that sends none). */
+  accessEpoch: number | null;
+  /**
+   * Set when the epoch differs from the saved one: the pages list everything from 0, and
+   * `oldCursor` is where the account's feed stood (what it already has up to).
+   */
+  relisted: { oldCursor: number } | null;
+}
+
 interface StoryRowForSync {
   row_id: number;
   id: string;
@@ -149,9 +160,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     // theirs); only `conflict_of`, kept locally, tells the list what it is.
     pending: db.prepare('SELECT COUNT(*) FROM stories WHERE dirty = 1 AND sync_refused IS NULL AND damaged_at IS NULL').pluck(),
     unclaimed: db.prepare(
-      `SELECT id FROM stories
+      `SELECT id, local_rev FROM stories
         WHERE dirty = 1 AND acked_sv IS NULL AND sync_refused IS NULL AND damaged_at IS NULL`,
     ),
+    localRev: db.prepare('SELECT local_rev FROM stories WHERE id = ?').pluck(),
     dirtyAfter: db.prepare(
       `SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused, conflict_of FROM stories
         WHERE dirty = 1 AND sync_refused IS NULL AND damaged_at IS NULL AND row_id > ?
@@ -167,11 +179,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     ackedServer: db.prepare('SELECT server_url FROM sync_server WHERE id = 1').pluck(),
     setAckedServer: db.prepare('INSERT INTO sync_server (id, server_url) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url'),
     forgetAcked: db.prepare('UPDATE stories SET acked_sv = NULL, dirty = 1 WHERE acked_sv IS NOT NULL'),
-    cursor: db.prepare('SELECT cursor FROM sync_cursor WHERE server_url = ? AND user_id = ?').pluck(),
+    cursor: db.prepare('SELECT cursor, access_epoch FROM sync_cursor WHERE server_url = ? AND user_id = ?'),
     saveCursor: db.prepare(
-      `INSERT INTO sync_cursor (server_url, user_id, cursor) VALUES (?, ?, ?)
-       ON CONFLICT (server_url, user_id) DO UPDATE SET cursor = excluded.cursor`,
+      `INSERT INTO sync_cursor (server_url, user_id, cursor, access_epoch) VALUES (?, ?, ?, ?)
+       ON CONFLICT (server_url, user_id) DO UPDATE SET cursor = excluded.cursor, access_epoch = excluded.access_epoch`,
     ),
+    // Stories the server has acknowledged and that are plain stories of the server's (not a
+    // refused one, not a copy still to be created there): what a full listing must include.
+    ackedIds: db.prepare('SELECT id FROM stories WHERE acked_sv IS NOT NULL AND sync_refused IS NULL AND damaged_at IS NULL').pluck(),
+    ackedById: db.prepare('SELECT acked_sv IS NOT NULL AND sync_refused IS NULL FROM stories WHERE id = ?').pluck(),
   };
 
   let state: SyncStatus['state'] = 'offline';
@@ -196,6 +212,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /** Ask again about refused stories in the next exchange (see refusedRetryMs); the first exchange of a run does. */
   let retryRefused = true;
   let lastRefusedRetryAt = 0;
+  /**
+   * Never-acknowledged stories whose byline was found set, with their local_rev then: only a
+   * local edit can empty it again (nothing comes from the server for them), so an exchange
+   * retried while offline does not decode them again.
+   */
+  const bylineSetAt = new Map<string, number>();
   /**
    * Change numbers this engine has whole: the answers to its own pushes carry them (the
    * answer holds everything the server had at that number). Only those above the saved
@@ -370,10 +392,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * it lists then goes out in the same requests as the local changes. Nothing is saved here;
    * the cursor of a page is saved once its stories are in the local store (syncAll).
    */
-  async function readFeed(session: ServerSession): Promise<FeedPage[]> {
-    let cursor = (stmts.cursor.get(session.serverUrl, session.user.id) as number | undefined) ?? 0;
+  async function readFeed(session: ServerSession): Promise<Feed> {
+    const saved = stmts.cursor.get(session.serverUrl, session.user.id) as { cursor: number; access_epoch: number | null } | undefined;
+    const savedCursor = saved?.cursor ?? 0;
+    let cursor = savedCursor;
     setKnownCursor(cursor);
-    const pages: FeedPage[] = [];
+    let pages: FeedPage[] = [];
+    let accessEpoch: number | null = null;
+    let relisted: Feed['relisted'] = null;
     for (;;) {
       if (stopped) throw new Stopped();
       const page = await call<ChangesResponse>(session, { method: 'GET', path: `changes?since=${cursor}&limit=500` });
@@ -387,9 +413,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           onInternalError('sync.onDirectoryVersion', error);
         }
       }
+      if (typeof page.accessEpoch === 'number') {
+        if (accessEpoch === null && savedCursor > 0 && page.accessEpoch !== saved?.access_epoch) {
+          // What the account may see changed (see GET /changes `accessEpoch`): stories it
+          // may now see have change numbers below its cursor, so list everything from 0.
+          accessEpoch = page.accessEpoch;
+          relisted = { oldCursor: savedCursor };
+          pages = [];
+          cursor = 0;
+          continue;
+        }
+        accessEpoch = page.accessEpoch;
+      }
       cursor = page.cursor;
       pages.push({ stories: page.stories.map((s) => ({ id: s.id, changeSeq: s.changeSeq })), cursor });
-      if (!page.more) return pages;
+      if (!page.more) return { pages, accessEpoch, relisted };
     }
   }
 
@@ -401,7 +439,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * once the requests holding all its stories are answered and applied, so a crash re-reads
    * the feed from before them.
    */
-  async function syncAll(session: ServerSession, pages: FeedPage[]): Promise<void> {
+  async function syncAll(session: ServerSession, feed: Feed): Promise<void> {
+    const { pages, relisted } = feed;
     const listed: string[] = [];
     const unique = new Set<string>();
     /** For each page: how many entries of `listed` must be answered before its cursor holds. */
@@ -410,12 +449,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       for (const { id, changeSeq } of page.stories) {
         // Listed for a change this engine pushed itself: its answer brought all there was.
         if (ownChanges.has(changeSeq)) continue;
+        // A full listing: a story held as acknowledged that has not changed since the old
+        // cursor is here already, whole.
+        if (relisted && changeSeq <= relisted.oldCursor && stmts.ackedById.get(id) === 1) continue;
         if (unique.has(id)) continue;
         unique.add(id);
         listed.push(id);
       }
+      // A full listing is saved only once complete (with its epoch): half of one proves nothing.
+      if (relisted) pageEnds.length = 0;
       pageEnds.push({ end: listed.length, cursor: page.cursor });
     }
+    if (relisted) lostFromSight(new Set(pages.flatMap((p) => p.stories.map((s) => s.id))));
     if (retryRefused || now() - lastRefusedRetryAt >= refusedRetryMs) {
       // State vector only (prepare sends no update for a refused story): nothing local is
       // at stake, and an answer of ok means access is back (see receive).
@@ -436,7 +481,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       let cursor: number | null = null;
       while (savedPages < pageEnds.length && pageEnds[savedPages]!.end <= nextListed) cursor = pageEnds[savedPages++]!.cursor;
       if (cursor !== null) {
-        stmts.saveCursor.run(session.serverUrl, session.user.id, cursor);
+        stmts.saveCursor.run(session.serverUrl, session.user.id, cursor, feed.accessEpoch);
         setKnownCursor(cursor);
       }
     };
@@ -459,6 +504,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (stopped) throw new Stopped();
       saveCursors(); // also the pages that listed nothing new
       if (dirtyDone && nextListed >= listed.length) return;
+    }
+  }
+
+  /**
+   * After a full listing: an acknowledged story it does not hold is one the account can no
+   * longer see. Treated like a refusal (see refused): unsynced words become a salinan
+   * konflik, an untouched story leaves the profile (or is marked, if a window has it open).
+   */
+  function lostFromSight(listedIds: ReadonlySet<string>): void {
+    for (const id of stmts.ackedIds.all() as string[]) {
+      if (listedIds.has(id)) continue;
+      const row = stmts.byId.get(id) as StoryRowForSync;
+      // Asked about in this exchange anyway (dirty): the server's answer decides.
+      if (row.dirty === 1 && row.conflict_of === null) continue;
+      try {
+        refused({ rowId: row.row_id, id, localRev: row.local_rev, sentStateVector: new Uint8Array() }, 'forbidden');
+      } catch (error) {
+        onInternalError(`sync.lostFromSight ${id}`, error);
+      }
     }
   }
 
@@ -515,7 +579,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function prepare(session: ServerSession, row: StoryRowForSync): { story: OutgoingStory; item: SyncRequest['stories'][number] } | null {
     const firstPush = row.acked_sv === null;
     const pushing = row.dirty === 1 && row.sync_refused === null;
-    if (firstPush && pushing) claimByline(session, row.id);
+    if (firstPush && pushing && bylineSetAt.get(row.id) !== row.local_rev) claimByline(session, row.id);
     // Read after claimByline: its change is part of what goes out.
     const current = stmts.byId.get(row.id) as StoryRowForSync;
     const state = docs.stateOf(row.id);
@@ -528,9 +592,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function claimBylines(session: ServerSession): void {
-    for (const { id } of stmts.unclaimed.all() as Array<{ id: string }>) {
+    const unclaimed = stmts.unclaimed.all() as Array<{ id: string; local_rev: number }>;
+    if (bylineSetAt.size > unclaimed.length) {
+      // Acknowledged or gone since: forget them.
+      const still = new Set(unclaimed.map((u) => u.id));
+      for (const id of bylineSetAt.keys()) if (!still.has(id)) bylineSetAt.delete(id);
+    }
+    for (const { id, local_rev } of unclaimed) {
+      if (bylineSetAt.get(id) === local_rev) continue;
       try {
         claimByline(session, id);
+        bylineSetAt.set(id, stmts.localRev.get(id) as number);
       } catch (error) {
         onInternalError(`sync.claimByline ${id}`, error);
       }
