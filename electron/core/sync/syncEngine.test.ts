@@ -36,9 +36,10 @@ beforeAll(async () => {
   directory = await fetchDirectory(await loginSession(server.url, 'admin'));
 }, 60_000);
 
+// The server drains for up to 10 s on SIGTERM; on a loaded machine its stop alone can pass the default hook timeout.
 afterAll(async () => {
   await server?.stop();
-});
+}, 60_000);
 
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
