@@ -139,6 +139,52 @@ describe('npm run server (real process)', () => {
     expect(await holder.exit).toBe(0);
   }, 120_000);
 
+  it('--create-admin USERNAME makes the first admin from RUANG_ADMIN_PASSWORD, once; clear errors otherwise', async () => {
+    const fresh = await createTestStorage('pglite');
+    try {
+      const run = async (args: string[], password?: string) => {
+        const env = pgliteEnv();
+        delete env.RUANG_ADMIN_PASSWORD;
+        if (password !== undefined) env.RUANG_ADMIN_PASSWORD = password;
+        const started = launch(['--port', '0', '--data', fresh.dataDir, ...args], env);
+        return started;
+      };
+      const failed = async (started: Started) => ({ code: await started.exit, err: started.stderr() });
+      const loginAs = async (origin: string, username: string, password: string) =>
+        fetch(`${origin}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+
+      expect(await failed(await run(['--create-admin', 'kepala']))).toMatchObject({ code: 1, err: expect.stringContaining('RUANG_ADMIN_PASSWORD') });
+      expect(await failed(await run(['--create-admin', 'kepala'], 'short'))).toMatchObject({ code: 1, err: expect.stringContaining('8 to 200 characters') });
+      expect(await failed(await run(['--create-admin', 'Bad Name!'], 'rahasia-sekali'))).toMatchObject({ code: 1, err: expect.stringContaining('not a valid username') });
+
+      const first = await run(['--create-admin', 'kepala'], 'rahasia-sekali');
+      const origin = await ready(first);
+      expect(first.stderr()).toContain('Ruang Redaksi server: admin "kepala" created');
+      const login = await loginAs(origin, 'kepala', 'rahasia-sekali');
+      expect(login.status).toBe(201);
+      expect(((await login.json()) as LoginResponse).user).toMatchObject({ username: 'kepala', role: 'admin' });
+      first.child.kill('SIGTERM');
+      expect(await first.exit).toBe(0);
+
+      // Again, with another password in the environment: nothing changes.
+      const again = await run(['--create-admin', 'kepala'], 'password-lain');
+      const origin2 = await ready(again);
+      expect(again.stderr()).toContain('already exists; left as it is (password unchanged)');
+      expect((await loginAs(origin2, 'kepala', 'rahasia-sekali')).status).toBe(201);
+      expect((await loginAs(origin2, 'kepala', 'password-lain')).status).toBe(401);
+      again.child.kill('SIGTERM');
+      expect(await again.exit).toBe(0);
+
+      // An existing account that is not an admin is never promoted behind anyone's back.
+      expect(await failed(await run(['--demo', '--create-admin', 'penulis1'], 'rahasia-sekali'))).toMatchObject({
+        code: 1,
+        err: expect.stringContaining('"penulis1" exists with the role penulis'),
+      });
+    } finally {
+      await fresh.remove();
+    }
+  }, 180_000);
+
   it('refuses to start on a database migrated by another build', async () => {
     const diverged = await createTestStorage('pglite');
     const opened = await openDatabase(diverged.config, [...MIGRATIONS, { id: '20991231_0001_future', sql: 'CREATE TABLE future (id integer);' }]);

@@ -1,6 +1,7 @@
-// `node dist/server/main.js --data DIR [--port N] [--host H] [--demo]` (what `npm run server` runs).
+// `node dist/server/main.js --data DIR [--port N] [--host H] [--demo] [--create-admin USERNAME]` (what `npm run server` runs).
 // Prints `Ruang Redaksi server: http://127.0.0.1:N` once it accepts requests; SIGTERM or
 // SIGINT lets requests in flight finish, closes the database and exits 0.
+import { CreateAdminError } from './accounts/firstAdmin';
 import { parseServerArgs, UsageError } from './cli/args';
 import { DataDirError, prepareDataDir } from './db/dataDir';
 import { MigrationDivergenceError } from './db/migrate';
@@ -13,11 +14,25 @@ const DRAIN_TIMEOUT_MS = 10_000;
 async function main(): Promise<void> {
   const args = parseServerArgs(process.argv.slice(2), process.env);
   const dataDir = prepareDataDir(args.dataDir);
+  const adminName = args.createAdmin?.username;
   const server = await serve({
     storage: args.databaseUrl ? { engine: 'postgres', url: args.databaseUrl } : { engine: 'pglite', dataDir },
     port: args.port,
     host: args.host,
     demo: args.demo,
+    ...(args.createAdmin !== undefined
+      ? {
+          createAdmin: {
+            ...args.createAdmin,
+            onResult: (created: boolean) =>
+              process.stderr.write(
+                created
+                  ? `Ruang Redaksi server: admin "${adminName}" created\n`
+                  : `Ruang Redaksi server: admin "${adminName}" already exists; left as it is (password unchanged)\n`,
+              ),
+          },
+        }
+      : {}),
     testFaults: testFaultsFromEnv(process.env.RUANG_TEST_FAULT),
   });
 
@@ -52,7 +67,7 @@ function testFaultsFromEnv(fault: string | undefined): TestFaults | undefined {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof DataDirError || error instanceof MigrationDivergenceError) {
+  if (error instanceof UsageError || error instanceof CreateAdminError || error instanceof DataDirError || error instanceof MigrationDivergenceError) {
     console.error(`Ruang Redaksi server: ${error.message}`);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`Ruang Redaksi server: the port is already in use: ${(error as Error).message}`);

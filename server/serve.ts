@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp, type AppOptions } from './app';
 import { openDatabase, type StorageConfig } from './db/openDatabase';
+import { createFirstAdmin } from './accounts/firstAdmin';
 import { seedDemo } from './demo/seedDemo';
 
 export interface ServeOptions extends Omit<AppOptions, 'db'> {
@@ -8,6 +9,8 @@ export interface ServeOptions extends Omit<AppOptions, 'db'> {
   port: number;
   host: string;
   demo: boolean;
+  /** Make sure this admin account exists before listening (see createFirstAdmin). */
+  createAdmin?: { username: string; password: string | undefined; onResult?: (created: boolean) => void };
 }
 
 export interface RunningServer {
@@ -22,6 +25,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const opened = await openDatabase(options.storage);
   try {
     if (options.demo) await seedDemo(opened.db, { passwordCost: options.passwordCost });
+    if (options.createAdmin) {
+      const created = await createFirstAdmin(opened.db, options.createAdmin.username, options.createAdmin.password, { passwordCost: options.passwordCost });
+      options.createAdmin.onResult?.(created);
+    }
     const app = await buildApp({ ...options, db: opened.db });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address() as AddressInfo;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateRubrikBody, DirectoryRubrik, UpdateRubrikBody } from '../../shared/server-api/schemas';
 import type { Database, Queryable } from '../db/database';
 import { conflict, notFound } from '../http/apiError';
+import { bumpAccessEpochOfRedaktur } from '../stories/accessEpoch';
 import { bumpDirectoryVersion, readRubrikTree } from './directory';
 
 async function findRubrik(tree: DirectoryRubrik[], id: string): Promise<DirectoryRubrik> {
@@ -72,6 +73,8 @@ export async function updateRubrik(db: Database, id: string, body: UpdateRubrikB
       body.position ?? current.position,
       new Date(now),
     ]);
+    // A move changes which sub-rubrik each redaktur's assignments cover.
+    if (parentId !== current.parentId) await bumpAccessEpochOfRedaktur(tx);
     await bumpDirectoryVersion(tx);
     return findRubrik(await readRubrikTree(tx), id);
   });

@@ -4,6 +4,7 @@ import { hashPassword, type ScryptCost } from '../auth/password';
 import { revokeUserSessions } from '../auth/sessions';
 import type { Database, Queryable } from '../db/database';
 import { conflict, notFound } from '../http/apiError';
+import { bumpAccessEpoch } from '../stories/accessEpoch';
 import { bumpDirectoryVersion, readAssignments } from './directory';
 
 interface UserRow {
@@ -96,6 +97,7 @@ export async function updateUser(
     );
     if (!active || passwordHash !== undefined) await revokeUserSessions(tx, id, now, actorSession);
     if (role === 'penulis') await tx.query('DELETE FROM redaktur_rubrik WHERE user_id = $1', [id]);
+    if (role !== current.role) await bumpAccessEpoch(tx, [id]);
     await bumpDirectoryVersion(tx);
     return getUser(tx, id);
   });
@@ -115,6 +117,7 @@ export async function setUserRubrik(db: Database, id: string, rubrikIds: string[
     }
     await tx.query('DELETE FROM redaktur_rubrik WHERE user_id = $1', [id]);
     for (const rubrikId of unique) await tx.query('INSERT INTO redaktur_rubrik (user_id, rubrik_id) VALUES ($1, $2)', [id, rubrikId]);
+    await bumpAccessEpoch(tx, [id]);
     await bumpDirectoryVersion(tx);
     return getUser(tx, id);
   });

@@ -66,6 +66,52 @@ describe.each(ENGINES)('story sync on %s', (engine) => {
     return story;
   }
 
+  it('a change of what a user may see without a story change gives them a new access epoch; so does losing sight of a story', async () => {
+    const story = await newStory(); // Megapolitan, redaktur1
+    const feed = async (username: string, since = 0) => (await app.request('GET', `/changes?since=${since}`, { token: tokens[username] })).json() as ChangesResponse;
+    const before = await feed('redaktur2');
+    expect(before.stories.map((s) => s.id)).not.toContain(story.id);
+    const epochs = { redaktur1: (await feed('redaktur1')).accessEpoch, penulis1: (await feed('penulis1')).accessEpoch, penulis2: (await feed('penulis2')).accessEpoch };
+
+    // redaktur2 is given Megapolitan: the old story is below their cursor, so their epoch changes.
+    const res = await app.request('PUT', `/admin/users/${userId('redaktur2')}/rubrik`, { token: tokens.admin, body: { rubrikIds: [rubrikId('Ekonomi'), rubrikId('Megapolitan')] } });
+    expect(res.statusCode, res.body).toBe(200);
+    // A cursor past the story's change, as redaktur2 would hold from any later story of theirs.
+    const storySeq = (await feed('penulis1')).stories.find((s) => s.id === story.id)!.changeSeq;
+    const after = await feed('redaktur2', storySeq);
+    expect(after.stories).toEqual([]);
+    expect(after.accessEpoch).not.toBe(before.accessEpoch);
+    expect((await feed('redaktur2')).stories.map((s) => s.id)).toContain(story.id);
+    // Nobody else's view changed.
+    expect((await feed('redaktur1')).accessEpoch).toBe(epochs.redaktur1);
+    expect((await feed('penulis1')).accessEpoch).toBe(epochs.penulis1);
+
+    // The penulis moves the story to Ekonomi for redaktur2: redaktur1 lost sight of it.
+    getMetaMap(story.doc).set('rubrikId', rubrikId('Ekonomi'));
+    getMetaMap(story.doc).set('redakturId', userId('redaktur2'));
+    story.accept((await sync('penulis1', [story.request()]))[0]!);
+    expect((await feed('redaktur1')).accessEpoch).not.toBe(epochs.redaktur1);
+    expect((await feed('redaktur1')).stories.map((s) => s.id)).not.toContain(story.id);
+    expect((await feed('penulis1')).accessEpoch).toBe(epochs.penulis1);
+    expect((await feed('penulis2')).accessEpoch).toBe(epochs.penulis2);
+  });
+
+  it('answers each story with its change number after the sync, the one GET /changes lists', async () => {
+    const story = await newStory();
+    const seqOf = async () => ((await app.request('GET', '/changes?since=0', { token: tokens.penulis1 })).json() as ChangesResponse).stories.find((s) => s.id === story.id)!.changeSeq;
+    const first = await seqOf();
+    // A state-vector-only question and a push that adds nothing answer the current number.
+    const [asked] = await sync('penulis1', [{ id: story.id, stateVector: b64(Y.encodeStateVector(story.doc)) }]);
+    expect(asked).toMatchObject({ ok: true, changeSeq: first });
+    getMetaMap(story.doc).set('tags', ['banjir']);
+    const [pushed] = await sync('penulis1', [story.request()]);
+    const second = await seqOf();
+    expect(second).toBeGreaterThan(first);
+    expect(pushed).toMatchObject({ ok: true, changeSeq: second });
+    const [again] = await sync('penulis1', [{ ...story.request(), update: b64(Y.encodeStateAsUpdate(story.doc)) }]);
+    expect(again).toMatchObject({ ok: true, changeSeq: second });
+  });
+
   it('creates a story from its first push, keeps a projection read from the document, and a repeated push writes nothing', async () => {
     const story = await newStory();
     const [row] = await t.db.query<Record<string, unknown>>('SELECT created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count FROM stories WHERE id = $1', [story.id]);

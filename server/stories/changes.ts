@@ -1,5 +1,6 @@
 import type { ChangesResponse, StoryChange } from '../../shared/server-api/sync';
 import type { Queryable } from '../db/database';
+import { readAccessEpoch } from './accessEpoch';
 import type { Viewer } from './permissions';
 
 interface ChangeRow {
@@ -35,7 +36,8 @@ async function readDirectoryVersion(db: Queryable): Promise<number> {
 
 /**
  * The stories visible to `viewer` (the same rule as canAccessStory, in SQL) that changed
- * after `since`. A story that stops being visible (reassigned elsewhere) is not reported.
+ * after `since`. A story that stops being visible (reassigned elsewhere) is not reported
+ * here: the viewer's access epoch changes instead (see accessEpoch.ts).
  *
  * No change is ever skipped: change numbers commit in the order they are drawn (see
  * serialiseChangeSeq in syncStory.ts), so everything at or below a cursor read here is
@@ -67,5 +69,11 @@ export async function readChanges(db: Queryable, viewer: Viewer, since: number, 
       changeSeq: Number(r.change_seq),
     }),
   );
-  return { stories, cursor: stories.at(-1)?.changeSeq ?? since, more: rows.length > limit, directoryVersion: await readDirectoryVersion(db) };
+  return {
+    stories,
+    cursor: stories.at(-1)?.changeSeq ?? since,
+    more: rows.length > limit,
+    directoryVersion: await readDirectoryVersion(db),
+    accessEpoch: await readAccessEpoch(db, viewer.id),
+  };
 }

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { SyncStoryResult } from '../../shared/server-api/sync';
 import type { Database, Queryable } from '../db/database';
 import { publishChange } from '../notify/changeEvents';
+import { bumpAccessEpochOnMove } from './accessEpoch';
 import { canAccessStory, type Viewer } from './permissions';
 import { projectStory } from './projection';
 
@@ -11,6 +12,7 @@ interface StoryRow {
   rubrik_id: string | null;
   redaktur_id: string | null;
   penulis_ids: string[];
+  change_seq: string | number;
 }
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -121,20 +123,27 @@ const NOT_FOUND = { code: 'not_found', message: 'no such story on the server' } 
  * in between only makes the answer newer, and its change event makes the client ask again.
  */
 async function answerStory(db: Database, viewer: Viewer, id: string, clientStateVector: Uint8Array): Promise<SyncStoryResult> {
-  const [row] = await db.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids FROM stories WHERE id = $1', [id]);
+  const [row] = await db.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids, change_seq FROM stories WHERE id = $1', [id]);
   if (!row) return { id, ok: false, error: NOT_FOUND };
   if (!storyAccess(viewer, row)) return { id, ok: false, error: FORBIDDEN };
   const doc = await loadDoc(db, id);
-  return { id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)) };
+  return {
+    id,
+    ok: true,
+    stateVector: b64(Y.encodeStateVector(doc)),
+    update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)),
+    changeSeq: Number(row.change_seq),
+  };
 }
 
 function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array, clientStateVector: Uint8Array, now: number): Promise<SyncStoryResult> {
   return db.transaction(async (tx): Promise<SyncStoryResult> => {
-    const [row] = await tx.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids FROM stories WHERE id = $1 FOR UPDATE', [id]);
+    const [row] = await tx.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids, change_seq FROM stories WHERE id = $1 FOR UPDATE', [id]);
     if (row && !storyAccess(viewer, row)) return { id: id, ok: false, error: FORBIDDEN };
 
     const doc = row ? await loadDoc(tx, id) : new Y.Doc({ gc: false });
     const changed = applyChanges(doc, update);
+    let changeSeq = row ? Number(row.change_seq) : 0;
     if (changed) {
       const p = projectStory(doc);
       await serialiseChangeSeq(db, tx);
@@ -153,10 +162,12 @@ function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array
           [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
         );
       }
+      changeSeq = Number(written[0]!.change_seq);
+      if (row) await bumpAccessEpochOnMove(tx, { rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids }, p);
       await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
       await publishChange(tx, {
         kind: 'story',
-        seq: Number(written[0]!.change_seq),
+        seq: changeSeq,
         storyId: id,
         createdBy: row?.created_by ?? viewer.id,
         rubrikId: p.rubrikId,
@@ -167,6 +178,6 @@ function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array
       // An update that adds nothing to an empty document: nothing to create.
       return { id: id, ok: false, error: NOT_FOUND };
     }
-    return { id: id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)) };
+    return { id: id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)), changeSeq };
   });
 }

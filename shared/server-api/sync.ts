@@ -54,6 +54,12 @@ export type SyncStoryResult =
       stateVector: string;
       /** What the client lacks (a Yjs update; may be an empty update). */
       update: string;
+      /**
+       * The story's change number after this sync (its `changeSeq` in GET /changes, the
+       * `cursor` of the `changed` notification this sync caused). Optional: older servers
+       * do not send it.
+       */
+      changeSeq?: number;
     }
   | {
       id: string;
@@ -112,4 +118,12 @@ export interface ChangesResponse {
   more: boolean;
   /** The directory's version: refetch GET /directory when it differs from the cached one. */
   directoryVersion: number;
+  /**
+   * The caller's access epoch: it changes when what they may see changed without the
+   * stories changing (their rubrik or role, the rubrik tree) or they lost sight of a story.
+   * A client that saved another value with its cursor lists again from 0 (stories it lacks
+   * appear; stories no longer listed are lost from sight) and then saves this one.
+   * Optional: older servers do not send it.
+   */
+  accessEpoch?: number;
 }

@@ -266,6 +266,25 @@ export class StoryDocs {
     if (ref) this.emit(ref.rowId);
   }
 
+  /**
+   * Removes a story from this profile for good (rows, log, snapshot, index) and tells the
+   * clients it left (a storyChanged with `deletedAt` set drops it from every list). Only
+   * for stories whose every word the server holds, or that hold none: the sync engine uses
+   * it for a story the user can no longer see. A story a window holds open is kept (the
+   * caller marks it instead); returns whether it was removed.
+   */
+  forget(storyId: string): boolean {
+    if (this.holders.isHeld(storyId)) return false;
+    const ref = this.stories.refById(storyId);
+    if (!ref) return false;
+    const summary = this.stories.summaryByRowId(ref.rowId)!;
+    const live = this.live.get(storyId);
+    if (live) this.evict(live);
+    this.stories.remove(ref.rowId);
+    this.onStoryChanged({ ...summary, deletedAt: this.now() });
+    return true;
+  }
+
   /** `caller` lets go of the story; a caller that did not hold it changes nothing. */
   close(storyId: string, caller: RpcCaller): void {
     this.holders.release(storyId, caller);

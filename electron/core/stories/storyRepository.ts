@@ -97,6 +97,7 @@ export class StoryRepository {
       ftsBody: db.prepare('SELECT body FROM stories_fts WHERE rowid = ?').pluck(),
       // A damaged story stays stale: its index is rebuilt only once its document loads again.
       stale: db.prepare('SELECT row_id, id FROM stories WHERE index_stale = 1 AND damaged_at IS NULL'),
+      remove: db.prepare('DELETE FROM stories WHERE row_id = ?'),
       markDamaged: db.prepare('UPDATE stories SET damaged_at = ?, damage_reason = ? WHERE row_id = ? AND damaged_at IS NULL'),
     };
   }
@@ -135,6 +136,14 @@ export class StoryRepository {
       .all(...params, query.limit, query.offset) as StoryRow[];
     const total = this.db.prepare(`SELECT count(*) FROM stories s WHERE ${clause}`).pluck().get(...params) as number;
     return { items: rows.map(toSummary), total };
+  }
+
+  /** Deletes the story's row; its log and snapshot go with it (ON DELETE CASCADE), and its index row. */
+  remove(rowId: number): void {
+    this.db.transaction(() => {
+      this.stmts.ftsDelete.run(rowId);
+      this.stmts.remove.run(rowId);
+    })();
   }
 
   setDeleted(rowId: number, deletedAt: number | null): void {

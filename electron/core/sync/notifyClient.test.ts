@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNotifyClient, type NotifyClient, type NotifyClientOptions } from './notifyClient';
 import type { ServerSession } from './session';
+import type { NotifyMessage } from '../../../shared/server-api/notify';
+import type { FetchLike } from './serverHttp';
 import type { SyncTimers } from './syncEngine';
 
 // The engines here poll once an hour and push only when asked: a quick sync can only come from the notification channel.
@@ -63,10 +65,14 @@ interface NotifiedCore extends SyncCore {
 }
 
 /** A profile wired as core.ts wires it: sync engine plus notification client over one session source. */
-function notifiedCore(session: ServerSession | null, options: Partial<NotifyClientOptions> = {}): NotifiedCore {
+function notifiedCore(
+  session: ServerSession | null,
+  options: Partial<NotifyClientOptions> = {},
+  engineOptions: Parameters<typeof openSyncCore>[2] = {},
+): NotifiedCore {
   const profile = tempProfile('rr-notify-');
   const sessions = new ManualSessionSource(session);
-  const core = openSyncCore(profile.dir, sessions, { pollIntervalMs: NO_POLL });
+  const core = openSyncCore(profile.dir, sessions, { pollIntervalMs: NO_POLL, ...engineOptions });
   const timers = trackedTimers();
   const result = Object.assign(core, { sessions, timers, directoryRefreshes: 0 }) as NotifiedCore;
   result.notifier = createNotifyClient({
@@ -119,6 +125,38 @@ describe('notification client against a real server', () => {
     await penulis.engine.syncNow();
     await expect.poll(() => bodyOf(redaktur, id), { timeout: 20_000 }).toBe('JAKARTA - Air laut masuk ke permukiman warga.');
   }, 60_000);
+
+  it("the notification of the engine's own push starts no second exchange; a colleague's change still does", async () => {
+    const requests: string[] = [];
+    const spy: FetchLike = (url, init) => {
+      requests.push(`${init.method} ${new URL(url).pathname}`);
+      return fetch(url, init);
+    };
+    const heard: NotifyMessage[] = [];
+    const penulis = notifiedCore(await loginSession(server.url, 'penulis3'), { onMessage: (m) => heard.push(m) }, { fetch: spy });
+    await expect.poll(() => heard.some((m) => m.type === 'hello'), { timeout: 20_000 }).toBe(true);
+    await penulis.engine.syncNow();
+
+    requests.length = 0;
+    heard.length = 0;
+    const id = createStory(penulis);
+    editStory(penulis, id, (doc) => {
+      setHeadline(doc, 'Kabar dari Kupang');
+      writeParagraphs(doc, ['Paragraf pertama.']);
+    });
+    await penulis.engine.syncNow();
+    // The server tells every client of penulis3, this one too, of the change the push made.
+    await expect.poll(() => heard.some((m) => m.type === 'changed'), { timeout: 20_000 }).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(requests).toEqual(['GET /changes', 'POST /sync']);
+
+    // The same penulis on another profile edits: that change is news, and it arrives.
+    const other = notifiedCore(await loginSession(server.url, 'penulis3'));
+    await other.engine.syncNow();
+    editStory(other, id, (doc) => paragraph(doc, 0).insert(0, 'KUPANG - '));
+    await other.engine.syncNow();
+    await expect.poll(() => storyText(penulis, id).body, { timeout: 20_000 }).toBe('KUPANG - Paragraf pertama.');
+  }, 90_000);
 
   it('logout closes the link, a new login opens it again; stop() leaves no timer behind', async () => {
     const penulis = notifiedCore(await loginSession(server.url, 'penulis2'));
@@ -196,8 +234,8 @@ describe('notification client, link faults', () => {
 
     await expect.poll(() => connections.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     expect(connections[0]).toBe('Bearer fake-token');
-    expect(woken.length).toBeGreaterThanOrEqual(2);
-    expect(client.directoryRefreshes).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => woken.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => client.directoryRefreshes, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
 
     client.notifier.stop();
     expect(client.timers.pending.size).toBe(0);

@@ -5,8 +5,13 @@ import type { SyncEngine, SyncTimers } from './syncEngine';
 
 export interface NotifyClientOptions {
   sessions: SessionSource;
-  /** What a hint wakes: `hello`, `changed` and `resync` start an exchange at once. */
-  engine: Pick<SyncEngine, 'notify'>;
+  /**
+   * What a hint wakes: `hello` and `resync` start an exchange at once; `changed` goes to
+   * serverChanged when the engine has it (it skips changes it already has, such as the one its
+   * own push just caused), else to notify. `directory` wakes it too (assignments change
+   * what the feed lists).
+   */
+  engine: Pick<SyncEngine, 'notify'> & Partial<Pick<SyncEngine, 'serverChanged'>>;
   /** Called on a `directory` message (the account refetches `/directory`). */
   refreshDirectory: () => unknown;
   /** First reconnect delay after the link drops; doubles per failed attempt up to maxBackoffMs (defaults 1 s, 30 s). */
@@ -21,6 +26,8 @@ export interface NotifyClientOptions {
   random?: () => number;
   timers?: SyncTimers;
   onInternalError?: (what: string, error: unknown) => void;
+  /** Every message understood, after it was acted on (diagnostics and tests). */
+  onMessage?: (message: NotifyMessage) => void;
 }
 
 export type NotifyLinkState = 'idle' | 'connecting' | 'open' | 'waiting';
@@ -183,10 +190,15 @@ export function createNotifyClient(options: NotifyClientOptions): NotifyClient {
           engine.notify();
           break;
         case 'changed':
+          if (engine.serverChanged && typeof message.cursor === 'number' && Number.isSafeInteger(message.cursor)) engine.serverChanged(message.cursor);
+          else engine.notify();
+          break;
         case 'resync':
           engine.notify();
           break;
         case 'directory':
+          // Assignments may have changed what the account sees: the feed says (its access epoch).
+          engine.notify();
           try {
             void Promise.resolve(options.refreshDirectory()).catch((error: unknown) => onInternalError('refreshing the directory', error));
           } catch (error) {
@@ -194,6 +206,7 @@ export function createNotifyClient(options: NotifyClientOptions): NotifyClient {
           }
           break;
       }
+      options.onMessage?.(message);
     });
     // Every failure ends in 'close'; that is where we decide what comes next.
     ws.on('error', () => {});

@@ -36,6 +36,12 @@ export interface SyncEngineOptions {
   pollIntervalMs?: number;
   /** Quiet time after a local edit before it is pushed (default 1 s). */
   pushDelayMs?: number;
+  /**
+   * Stories the server refused are asked about again (state vector only) at least this often
+   * (default 30 min), besides at every start, login and directory change: access may have
+   * come back (the story moved back, a rubrik was given).
+   */
+  refusedRetryMs?: number;
   now?: () => number;
   /** In [0, 1): the jitter of backoff and polling delays. */
   random?: () => number;
@@ -51,6 +57,13 @@ export interface SyncEngine {
   status(): SyncStatus;
   /** Starts an exchange at once (ends a backoff or poll wait); a running one is followed by another. */
   notify(): void;
+  /**
+   * The server said story change `changeSeq` happened (a `changed` notification): like
+   * notify(), unless this engine already has that change: its own push caused it, or the
+   * feed cursor is past it. A hint that arrives while an exchange runs (the notification
+   * of a push often comes before the push's answer) is weighed once that exchange is done.
+   */
+  serverChanged(changeSeq: number): void;
   /** Runs an exchange and resolves when one that started after this call has finished. */
   syncNow(): Promise<SyncStatus>;
   /** A story changed locally (wire StoryDocs' onStoryChanged here): recounts pending, pushes soon. */
@@ -72,9 +85,20 @@ interface OutgoingStory {
 }
 
 interface FeedPage {
-  ids: string[];
+  stories: Array<{ id: string; changeSeq: number }>;
   /** Saved once every story of this page (and of the pages before it) is in the local store. */
   cursor: number;
+}
+
+interface Feed {
+  pages: FeedPage[];
+  /** The server's access epoch for the account (null: an older server that sends none). */
+  accessEpoch: number | null;
+  /**
+   * Set when the epoch differs from the saved one: the pages list everything from 0, and
+   * `oldCursor` is where the account's feed stood (what it already has up to).
+   */
+  relisted: { oldCursor: number } | null;
 }
 
 interface StoryRowForSync {
@@ -84,6 +108,7 @@ interface StoryRowForSync {
   local_rev: number;
   dirty: number;
   sync_refused: string | null;
+  conflict_of: string | null;
 }
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -121,6 +146,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
   const pushDelayMs = options.pushDelayMs ?? 1_000;
+  const refusedRetryMs = options.refusedRetryMs ?? 30 * 60_000;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const timers = options.timers ?? DEFAULT_TIMERS;
@@ -130,31 +156,38 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const onInternalError = options.onInternalError ?? ((what, error) => console.error(`[core] ${what} failed:`, error));
 
   const stmts = {
-    pending: db
-      .prepare('SELECT COUNT(*) FROM stories WHERE dirty = 1 AND sync_refused IS NULL AND conflict_of IS NULL AND damaged_at IS NULL')
-      .pluck(),
+    // A salinan konflik is pushed like any story of the user's (a new id the server creates as
+    // theirs); only `conflict_of`, kept locally, tells the list what it is.
+    pending: db.prepare('SELECT COUNT(*) FROM stories WHERE dirty = 1 AND sync_refused IS NULL AND damaged_at IS NULL').pluck(),
     unclaimed: db.prepare(
-      `SELECT id FROM stories
-        WHERE dirty = 1 AND acked_sv IS NULL AND sync_refused IS NULL AND conflict_of IS NULL AND damaged_at IS NULL`,
+      `SELECT id, local_rev FROM stories
+        WHERE dirty = 1 AND acked_sv IS NULL AND sync_refused IS NULL AND damaged_at IS NULL`,
     ),
+    localRev: db.prepare('SELECT local_rev FROM stories WHERE id = ?').pluck(),
     dirtyAfter: db.prepare(
-      `SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused FROM stories
-        WHERE dirty = 1 AND sync_refused IS NULL AND conflict_of IS NULL AND damaged_at IS NULL AND row_id > ?
+      `SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused, conflict_of FROM stories
+        WHERE dirty = 1 AND sync_refused IS NULL AND damaged_at IS NULL AND row_id > ?
         ORDER BY row_id LIMIT ?`,
     ),
-    byId: db.prepare('SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused FROM stories WHERE id = ?'),
+    refusedIds: db.prepare('SELECT id FROM stories WHERE sync_refused IS NOT NULL AND conflict_of IS NULL AND damaged_at IS NULL ORDER BY row_id').pluck(),
+    byId: db.prepare('SELECT row_id, id, acked_sv, local_rev, dirty, sync_refused, conflict_of FROM stories WHERE id = ?'),
     acked: db.prepare('UPDATE stories SET acked_sv = ? WHERE row_id = ?'),
     clean: db.prepare('UPDATE stories SET dirty = 0 WHERE row_id = ? AND local_rev = ?'),
     refuse: db.prepare('UPDATE stories SET sync_refused = ? WHERE row_id = ?'),
+    unrefuse: db.prepare('UPDATE stories SET sync_refused = NULL WHERE row_id = ?'),
     markConflict: db.prepare('UPDATE stories SET conflict_of = ? WHERE row_id = ?'),
     ackedServer: db.prepare('SELECT server_url FROM sync_server WHERE id = 1').pluck(),
     setAckedServer: db.prepare('INSERT INTO sync_server (id, server_url) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url'),
     forgetAcked: db.prepare('UPDATE stories SET acked_sv = NULL, dirty = 1 WHERE acked_sv IS NOT NULL'),
-    cursor: db.prepare('SELECT cursor FROM sync_cursor WHERE server_url = ? AND user_id = ?').pluck(),
+    cursor: db.prepare('SELECT cursor, access_epoch FROM sync_cursor WHERE server_url = ? AND user_id = ?'),
     saveCursor: db.prepare(
-      `INSERT INTO sync_cursor (server_url, user_id, cursor) VALUES (?, ?, ?)
-       ON CONFLICT (server_url, user_id) DO UPDATE SET cursor = excluded.cursor`,
+      `INSERT INTO sync_cursor (server_url, user_id, cursor, access_epoch) VALUES (?, ?, ?, ?)
+       ON CONFLICT (server_url, user_id) DO UPDATE SET cursor = excluded.cursor, access_epoch = excluded.access_epoch`,
     ),
+    // Stories the server has acknowledged and that are plain stories of the server's (not a
+    // refused one, not a copy still to be created there): what a full listing must include.
+    ackedIds: db.prepare('SELECT id FROM stories WHERE acked_sv IS NOT NULL AND sync_refused IS NULL AND damaged_at IS NULL').pluck(),
+    ackedById: db.prepare('SELECT acked_sv IS NOT NULL AND sync_refused IS NULL FROM stories WHERE id = ?').pluck(),
   };
 
   let state: SyncStatus['state'] = 'offline';
@@ -176,6 +209,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let timer: unknown = null;
   let timerKind: 'poll' | 'backoff' | 'push' | null = null;
   let waiters: Array<() => void> = [];
+  /** Ask again about refused stories in the next exchange (see refusedRetryMs); the first exchange of a run does. */
+  let retryRefused = true;
+  let lastRefusedRetryAt = 0;
+  /**
+   * Never-acknowledged stories whose byline was found set, with their local_rev then: only a
+   * local edit can empty it again (nothing comes from the server for them), so an exchange
+   * retried while offline does not decode them again.
+   */
+  const bylineSetAt = new Map<string, number>();
+  /**
+   * Change numbers this engine has whole: the answers to its own pushes carry them (the
+   * answer holds everything the server had at that number). Only those above the saved
+   * cursor are kept; the cursor covers the rest.
+   */
+  const ownChanges = new Set<number>();
+  /** Change numbers the server announced while an exchange ran: weighed when it ends. */
+  let heardDuring: number[] = [];
+  /** The saved feed cursor of the session last synced (notifications say nothing about others). */
+  let knownCursor = 0;
 
   const countPending = () => stmts.pending.get() as number;
   // After stop() the store may be closed: answer with the last count seen.
@@ -257,6 +309,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         } catch (error) {
           onInternalError('sync', error);
         } finally {
+          const heard = heardDuring;
+          heardDuring = [];
+          if (heard.some((seq) => !hasChange(seq))) again = true;
           for (const w of mine) w();
         }
       } while (again && !stopped);
@@ -337,13 +392,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * it lists then goes out in the same requests as the local changes. Nothing is saved here;
    * the cursor of a page is saved once its stories are in the local store (syncAll).
    */
-  async function readFeed(session: ServerSession): Promise<FeedPage[]> {
-    let cursor = (stmts.cursor.get(session.serverUrl, session.user.id) as number | undefined) ?? 0;
-    const pages: FeedPage[] = [];
+  async function readFeed(session: ServerSession): Promise<Feed> {
+    const saved = stmts.cursor.get(session.serverUrl, session.user.id) as { cursor: number; access_epoch: number | null } | undefined;
+    const savedCursor = saved?.cursor ?? 0;
+    let cursor = savedCursor;
+    setKnownCursor(cursor);
+    let pages: FeedPage[] = [];
+    let accessEpoch: number | null = null;
+    let relisted: Feed['relisted'] = null;
     for (;;) {
       if (stopped) throw new Stopped();
       const page = await call<ChangesResponse>(session, { method: 'GET', path: `changes?since=${cursor}&limit=500` });
       if (page.directoryVersion !== lastDirectoryVersion) {
+        // Assignments or the rubrik tree changed: a refused story may be ours to see again.
+        if (lastDirectoryVersion !== null) retryRefused = true;
         lastDirectoryVersion = page.directoryVersion;
         try {
           onDirectoryVersion(page.directoryVersion);
@@ -351,9 +413,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           onInternalError('sync.onDirectoryVersion', error);
         }
       }
+      if (typeof page.accessEpoch === 'number') {
+        if (accessEpoch === null && savedCursor > 0 && page.accessEpoch !== saved?.access_epoch) {
+          // What the account may see changed (see GET /changes `accessEpoch`): stories it
+          // may now see have change numbers below its cursor, so list everything from 0.
+          accessEpoch = page.accessEpoch;
+          relisted = { oldCursor: savedCursor };
+          pages = [];
+          cursor = 0;
+          continue;
+        }
+        accessEpoch = page.accessEpoch;
+      }
       cursor = page.cursor;
-      pages.push({ ids: page.stories.map((s) => s.id), cursor });
-      if (!page.more) return pages;
+      pages.push({ stories: page.stories.map((s) => ({ id: s.id, changeSeq: s.changeSeq })), cursor });
+      if (!page.more) return { pages, accessEpoch, relisted };
     }
   }
 
@@ -365,18 +439,38 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * once the requests holding all its stories are answered and applied, so a crash re-reads
    * the feed from before them.
    */
-  async function syncAll(session: ServerSession, pages: FeedPage[]): Promise<void> {
+  async function syncAll(session: ServerSession, feed: Feed): Promise<void> {
+    const { pages, relisted } = feed;
     const listed: string[] = [];
     const unique = new Set<string>();
     /** For each page: how many entries of `listed` must be answered before its cursor holds. */
     const pageEnds: Array<{ end: number; cursor: number }> = [];
     for (const page of pages) {
-      for (const id of page.ids) {
+      for (const { id, changeSeq } of page.stories) {
+        // Listed for a change this engine pushed itself: its answer brought all there was.
+        if (ownChanges.has(changeSeq)) continue;
+        // A full listing: a story held as acknowledged that has not changed since the old
+        // cursor is here already, whole.
+        if (relisted && changeSeq <= relisted.oldCursor && stmts.ackedById.get(id) === 1) continue;
         if (unique.has(id)) continue;
         unique.add(id);
         listed.push(id);
       }
+      // A full listing is saved only once complete (with its epoch): half of one proves nothing.
+      if (relisted) pageEnds.length = 0;
       pageEnds.push({ end: listed.length, cursor: page.cursor });
+    }
+    if (relisted) lostFromSight(new Set(pages.flatMap((p) => p.stories.map((s) => s.id))));
+    if (retryRefused || now() - lastRefusedRetryAt >= refusedRetryMs) {
+      // State vector only (prepare sends no update for a refused story): nothing local is
+      // at stake, and an answer of ok means access is back (see receive).
+      retryRefused = false;
+      lastRefusedRetryAt = now();
+      for (const id of stmts.refusedIds.all() as string[]) {
+        if (unique.has(id)) continue;
+        unique.add(id);
+        listed.push(id);
+      }
     }
     const sent = new Set<string>();
     let nextListed = 0;
@@ -386,7 +480,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const saveCursors = () => {
       let cursor: number | null = null;
       while (savedPages < pageEnds.length && pageEnds[savedPages]!.end <= nextListed) cursor = pageEnds[savedPages++]!.cursor;
-      if (cursor !== null) stmts.saveCursor.run(session.serverUrl, session.user.id, cursor);
+      if (cursor !== null) {
+        stmts.saveCursor.run(session.serverUrl, session.user.id, cursor, feed.accessEpoch);
+        setKnownCursor(cursor);
+      }
     };
     for (;;) {
       if (stopped) throw new Stopped();
@@ -407,6 +504,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (stopped) throw new Stopped();
       saveCursors(); // also the pages that listed nothing new
       if (dirtyDone && nextListed >= listed.length) return;
+    }
+  }
+
+  /**
+   * After a full listing: an acknowledged story it does not hold is one the account can no
+   * longer see. Treated like a refusal (see refused): unsynced words become a salinan
+   * konflik, an untouched story leaves the profile (or is marked, if a window has it open).
+   */
+  function lostFromSight(listedIds: ReadonlySet<string>): void {
+    for (const id of stmts.ackedIds.all() as string[]) {
+      if (listedIds.has(id)) continue;
+      const row = stmts.byId.get(id) as StoryRowForSync;
+      // Asked about in this exchange anyway (dirty): the server's answer decides.
+      if (row.dirty === 1 && row.conflict_of === null) continue;
+      try {
+        refused({ rowId: row.row_id, id, localRev: row.local_rev, sentStateVector: new Uint8Array() }, 'forbidden');
+      } catch (error) {
+        onInternalError(`sync.lostFromSight ${id}`, error);
+      }
     }
   }
 
@@ -463,7 +579,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function prepare(session: ServerSession, row: StoryRowForSync): { story: OutgoingStory; item: SyncRequest['stories'][number] } | null {
     const firstPush = row.acked_sv === null;
     const pushing = row.dirty === 1 && row.sync_refused === null;
-    if (firstPush && pushing) claimByline(session, row.id);
+    if (firstPush && pushing && bylineSetAt.get(row.id) !== row.local_rev) claimByline(session, row.id);
     // Read after claimByline: its change is part of what goes out.
     const current = stmts.byId.get(row.id) as StoryRowForSync;
     const state = docs.stateOf(row.id);
@@ -476,9 +592,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function claimBylines(session: ServerSession): void {
-    for (const { id } of stmts.unclaimed.all() as Array<{ id: string }>) {
+    const unclaimed = stmts.unclaimed.all() as Array<{ id: string; local_rev: number }>;
+    if (bylineSetAt.size > unclaimed.length) {
+      // Acknowledged or gone since: forget them.
+      const still = new Set(unclaimed.map((u) => u.id));
+      for (const id of bylineSetAt.keys()) if (!still.has(id)) bylineSetAt.delete(id);
+    }
+    for (const { id, local_rev } of unclaimed) {
+      if (bylineSetAt.get(id) === local_rev) continue;
       try {
         claimByline(session, id);
+        bylineSetAt.set(id, stmts.localRev.get(id) as number);
       } catch (error) {
         onInternalError(`sync.claimByline ${id}`, error);
       }
@@ -509,6 +633,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
     const serverStateVector = fromB64(result.stateVector);
+    const row = stmts.byId.get(story.id) as StoryRowForSync | undefined;
+    if (row?.sync_refused != null) {
+      // Asked again and answered: access is back. Its local edits (kept all along) go out
+      // in the next pass of this exchange, as a diff against what the server now has.
+      stmts.unrefuse.run(story.rowId);
+      if (row.dirty === 1) again = true;
+    }
     // The server's changes go into the store first; only then is its state recorded. (An
     // empty update, the usual answer to a push, is not worth loading the story for.)
     const update = fromB64(result.update);
@@ -517,8 +648,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       stmts.acked.run(serverStateVector, story.rowId);
       if (covers(serverStateVector, story.sentStateVector)) stmts.clean.run(story.rowId, story.localRev);
     })();
+    if (typeof result.changeSeq === 'number' && result.changeSeq > knownCursor) ownChanges.add(result.changeSeq);
     // The list shows the new sync state.
     docs.announce(story.id);
+  }
+
+  function setKnownCursor(cursor: number): void {
+    knownCursor = cursor;
+    for (const seq of ownChanges) if (seq <= cursor) ownChanges.delete(seq);
+  }
+
+  function hasChange(seq: number): boolean {
+    return seq <= knownCursor || ownChanges.has(seq);
   }
 
   /**
@@ -526,8 +667,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * become a salinan konflik the user owns, and the original is no longer pushed.
    */
   function refused(story: OutgoingStory, code: 'forbidden' | 'not_found'): void {
-    const row = stmts.byId.get(story.id) as StoryRowForSync;
-    if (row.dirty !== 1) return; // nothing of ours the server lacks: nothing to keep apart
+    const row = stmts.byId.get(story.id) as StoryRowForSync | undefined;
+    if (!row) return;
+    // Asked again and still refused: its copy exists already and its words stay where they are.
+    if (row.sync_refused !== null) return;
+    if (row.conflict_of !== null) {
+      // A copy is the user's own new story, so this should not happen; never a copy of a copy.
+      stmts.refuse.run(code, story.rowId);
+      docs.announce(story.id);
+      return;
+    }
+    if (row.dirty !== 1) {
+      // Nothing of ours the server lacks: the user just cannot see it (any more). A row the
+      // feed created a moment ago and the server then refused holds nothing at all. Either
+      // way it leaves the list; a window that has it open keeps it, marked as refused.
+      if (!docs.forget(story.id)) {
+        stmts.refuse.run(code, story.rowId);
+        docs.announce(story.id);
+      }
+      return;
+    }
     const source = new Y.Doc();
     let copy: Y.Doc | null = null;
     try {
@@ -547,6 +706,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         stmts.refuse.run(code, story.rowId);
       })();
       docs.announce(story.id);
+      // The copy is the user's own new story: it goes out in another pass of this exchange.
+      again = true;
     } finally {
       source.destroy();
       copy?.destroy();
@@ -561,6 +722,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
     if (rejected && rejected.token !== session.token) rejected = null;
+    retryRefused = true;
+    // What this engine knew holds for the session it synced with; the next feed reads the cursor again.
+    knownCursor = 0;
+    ownChanges.clear();
     kick();
   });
 
@@ -569,6 +734,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   return {
     status,
     notify: kick,
+    serverChanged(changeSeq) {
+      if (stopped) return;
+      if (busy) heardDuring.push(changeSeq);
+      else if (!hasChange(changeSeq)) kick();
+    },
     syncNow() {
       if (stopped || !usableSession()) return Promise.resolve(status());
       return new Promise((resolve) => {

@@ -57,6 +57,7 @@ export function openSyncCore(
     },
   });
   engineRef.engine = engine;
+  let closed = false;
   return {
     db,
     stories,
@@ -64,7 +65,10 @@ export function openSyncCore(
     engine,
     statuses,
     remoteUpdates,
+    /** Idempotent: a test may close a core early (a restart) and the cleanup close it again. */
     async close() {
+      if (closed) return;
+      closed = true;
       await engine.stop();
       docs.closeAll();
       db.close();

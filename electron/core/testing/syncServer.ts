@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccountUser } from '../../../shared/domain/newsroom';
 import type { DirectoryResponse, LoginResponse } from '../../../shared/server-api/schemas';
 import type { ServerSession, SessionSource } from '../sync/session';
-import { buildServerBundle, serverEnv, type BuiltDist } from './newsroomServer';
+import { buildServerBundle, startNewsroomServer as startServerProcess, type BuiltDist, type RunningServer } from './newsroomServer';
 
 /**
  * The server bundled from today's sources, once per test process (unit tests run before
@@ -32,41 +32,26 @@ export interface NewsroomServer {
 /**
  * A real newsroom server process with the demo newsroom (`--demo`), on a free port.
  * Its data directory is temporary unless one is given (then it is kept); the port is free
- * unless one is given (a restart on the same address).
+ * unless one is given (a restart on the same address). The process itself is started by
+ * newsroomServer.ts, the one place core's tests spawn a server.
  */
 export async function startNewsroomServer(options: { dataDir?: string; port?: number } = {}): Promise<NewsroomServer> {
   const { serverScript } = await serverBundle();
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rr-server-'));
-  const child = spawn(process.execPath, [serverScript, '--data', dataDir, '--port', String(options.port ?? 0), '--demo'], {
-    env: serverEnv(), // PGlite in dataDir, never CI's PostgreSQL
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Ruang Redaksi server: (http:\/\/\S+)/.exec(out);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolveUrl(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it listened: ${stderr}`)));
-  });
+  let running: RunningServer;
+  try {
+    running = await startServerProcess(serverScript, dataDir, options.port === undefined ? {} : { port: options.port });
+  } catch (error) {
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
-    url,
+    url: running.url,
     dataDir,
-    process: child,
+    process: running.child,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await running.stop();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -60,6 +60,8 @@ export const en: Messages = {
       offline: 'Offline',
       syncing: 'Syncing…',
       error: 'Sync failed',
+      /** Online, but the server has not acknowledged every change yet. */
+      waiting: '{{count, number}} waiting',
     },
     pending_one: '{{count, number}} story waiting to be sent',
     pending_other: '{{count, number}} stories waiting to be sent',

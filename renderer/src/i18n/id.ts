@@ -58,6 +58,8 @@ export const id = {
       offline: 'Offline',
       syncing: 'Menyinkronkan…',
       error: 'Gagal sinkron',
+      /** Online, but the server has not acknowledged every change yet. */
+      waiting: 'Menunggu kirim ({{count, number}})',
     },
     pending_one: '{{count, number}} naskah menunggu dikirim',
     pending_other: '{{count, number}} naskah menunggu dikirim',

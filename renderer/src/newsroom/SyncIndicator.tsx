@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { syncNow, useNewsroom } from '../state/newsroomStore';
 import { Icon } from '../ui/icons';
 import { photoUploadSummary } from './photoUploadTotal';
+import { syncLabel } from './syncLabel';
 
 /**
  * Test id `sync-status`: data-state (online | offline | syncing | error) and data-pending
@@ -24,6 +25,7 @@ export function SyncIndicator(): JSX.Element {
       : t('sync.photosProgress', { count: photoTotal.count, percent: photoTotal.percent })
     : null;
   const details = [problem, pending, photos].filter(Boolean).join(' · ');
+  const label = syncLabel(sync);
   return (
     <div className="sync-box">
       <div
@@ -36,7 +38,7 @@ export function SyncIndicator(): JSX.Element {
         title={details || undefined}
       >
         <Icon name="cloud" size={16} />
-        <span className="sync-label">{t(`sync.state.${state}`)}</span>
+        <span className="sync-label">{label.count === undefined ? t(label.key) : t(label.key, { count: label.count })}</span>
         {sync && sync.pending > 0 ? (
           <span className="sync-pending" aria-hidden="true">
             {sync.pending}
