@@ -525,7 +525,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * The server will not take this story (not the user's any more, or gone): its local edits
    * become a salinan konflik the user owns, and the original is no longer pushed.
    */
-  function refused(story: OutgoingStory, code: 'forbidden' | 'not_found'): void {
+  function refused(story: OutgoingStory, code: 'forbidden' | 'not_found' | 'read_only'): void {
     const row = stmts.byId.get(story.id) as StoryRowForSync;
     if (row.dirty !== 1) return; // nothing of ours the server lacks: nothing to keep apart
     const source = new Y.Doc();
