@@ -6,6 +6,7 @@ import type { SyncProblem, SyncStatus } from '../../../shared/domain/newsroom';
 import { MAX_STORIES_PER_SYNC, type ChangesResponse, type SyncRequest, type SyncResponse, type SyncStoryResult } from '../../../shared/server-api/sync';
 import type { StoryDocs } from '../docs/storyDocs';
 import type { StoryRepository } from '../stories/storyRepository';
+import type { WorkflowSyncHooks } from '../workflow/workflowSync';
 import { copyStoryDoc } from './copyStory';
 import { callServer, ServerCallError, type FetchLike } from './serverHttp';
 import type { ServerSession, SessionSource } from './session';
@@ -45,6 +46,8 @@ export interface SyncEngineOptions {
   /** `/changes` reported a directory version other than the last one seen (the account side refetches). */
   onDirectoryVersion?: (version: number) => void;
   onInternalError?: (what: string, error: unknown) => void;
+  /** The review workflow's part of each exchange (electron/core/workflow/workflowSync.ts). */
+  workflow?: WorkflowSyncHooks;
 }
 
 export interface SyncEngine {
@@ -281,6 +284,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // Two round trips: the feed, then one pass of POST /sync for what it listed and what
       // changed here (a push before the feed would be listed by it and asked about again).
       await syncAll(session, await readFeed(session));
+      // Commands and comments go once the text they are about is on the server.
+      await options.workflow?.afterPass((request) => call(session, request));
       failures = 0;
       lastSyncedAt = now();
       setState('online', null);
@@ -353,6 +358,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       cursor = page.cursor;
       pages.push({ ids: page.stories.map((s) => s.id), cursor });
+      options.workflow?.onFeed(page.stories);
       if (!page.more) return pages;
     }
   }

@@ -4,9 +4,10 @@ import { storyDamage } from './20261201_0003_story_damage';
 import { account } from './20261201_0004_account';
 import { syncState } from './20261201_0005_sync_state';
 import { photos } from './20261201_0006_photos';
+import { workflow } from './20261201_0007_workflow';
 import type { Migration } from './types';
 
 /** Every migration, oldest first. Append only: the applied list must stay a prefix of this one. */
-export const MIGRATIONS: readonly Migration[] = [init, metaText, storyDamage, account, syncState, photos];
+export const MIGRATIONS: readonly Migration[] = [init, metaText, storyDamage, account, syncState, photos, workflow];
 
 export type { Migration };
