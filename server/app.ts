@@ -14,6 +14,7 @@ import { NotificationHub } from './notify/notificationHub';
 import { registerDirectoryRoutes } from './routes/directoryRoutes';
 import { registerNotifyRoutes } from './routes/notifyRoutes';
 import { registerSyncRoutes, SYNC_BODY_LIMIT } from './routes/syncRoutes';
+import { registerWorkflowRoutes } from './workflow/workflowRoutes';
 
 export interface AppOptions {
   db: Database;
@@ -78,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAdminRoutes(app, deps);
   registerDirectoryRoutes(app, deps);
   registerSyncRoutes(app, deps);
+  registerWorkflowRoutes(app, deps);
 
   const hub = new NotificationHub({ db: options.db, now: deps.now });
   await hub.start();

@@ -18,7 +18,9 @@ import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './syn
 import { createSyncService } from './sync/syncService';
 import { createStoriesService } from './stories/storiesService';
 import { StoryRepository } from './stories/storyRepository';
-import { createUnavailableWorkflowService } from './workflow/workflowService';
+import { createWorkflowService } from './workflow/workflowService';
+import { createWorkflowSync } from './workflow/workflowSync';
+import { WorkflowStore } from './workflow/workflowStore';
 import { createPhotosService } from './photos/photosService';
 
 export const DATABASE_FILE = 'core.db';
@@ -128,10 +130,13 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     onInternalError,
   });
 
+  const workflowStore = new WorkflowStore(db);
+  const onReviewChanged = (storyId: string) => broadcastTo.server?.broadcast('reviewChanged', { storyId });
   const engine = createSyncEngine({
     db,
     stories,
     docs,
+    workflow: createWorkflowSync({ db, store: workflowStore, docs, now, onReviewChanged, onInternalError }),
     sessions: account.session,
     now,
     ...options.sync,
@@ -152,7 +157,17 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     stories: createStoriesService({ stories, now, onStoryChanged }),
     docs: createDocsService(docs),
     photos: createPhotosService({ db, profileDir: options.profileDir, now, onInternalError }),
-    workflow: createUnavailableWorkflowService(),
+    workflow: createWorkflowService({
+      store: workflowStore,
+      stories,
+      docs,
+      user: () => accountRepository.read().user,
+      directory: () => accountRepository.readDirectory(),
+      session: () => account.session.current(),
+      now,
+      onQueued: () => engine.notify(),
+      onReviewChanged,
+    }),
     account: account.service,
     sync: createSyncService(engine),
     directory: account.directory,

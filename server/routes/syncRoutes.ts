@@ -4,6 +4,8 @@ import { defineRoute, type RouteDeps } from '../http/route';
 import { readChanges } from '../stories/changes';
 import { syncStory } from '../stories/syncStory';
 import { loadViewer } from '../stories/viewer';
+import { readOnlyGuard } from '../workflow/readOnlyGuard';
+import { syncWorkflow } from '../workflow/workflowRoutes';
 
 /** A batch of Yjs updates: generous, a day of offline typing across many stories. */
 export const SYNC_BODY_LIMIT = 16 * 1024 * 1024;
@@ -13,9 +15,12 @@ export function registerSyncRoutes(app: FastifyInstance, deps: RouteDeps): void 
     const viewer = await loadViewer(deps.db, auth);
     const stories: SyncStoryResult[] = [];
     // One transaction per story: a refused or broken story never holds back the others.
-    for (const item of body.stories) stories.push(await syncStory(deps.db, viewer, item, deps.now()));
+    const guard = readOnlyGuard(viewer);
+    for (const item of body.stories) stories.push(await syncStory(deps.db, viewer, item, deps.now(), guard));
+    // The review workflow (issue 9): commands, then comment operations, after the text.
+    const workflow = await syncWorkflow(deps, viewer, body);
     deps.testFaults?.afterSyncPersist?.();
-    return { stories } satisfies SyncResponse;
+    return { stories, ...workflow } satisfies SyncResponse;
   });
 
   defineRoute(app, deps, { method: 'GET', url: '/changes', access: 'user', query: changesQuerySchema }, async ({ query, auth }) =>

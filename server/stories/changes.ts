@@ -1,3 +1,4 @@
+import type { StoryStatus } from '../../shared/domain/story';
 import type { ChangesResponse, StoryChange } from '../../shared/server-api/sync';
 import type { Queryable } from '../db/database';
 import { readAccessEpoch } from './accessEpoch';
@@ -13,6 +14,7 @@ interface ChangeRow {
   word_count: number;
   updated_at: Date;
   change_seq: string | number;
+  status: StoryStatus;
 }
 
 /** canAccessStory in SQL, over three parameters from $n: role, user id, the rubrik the viewer edits. */
@@ -45,7 +47,7 @@ async function readDirectoryVersion(db: Queryable): Promise<number> {
  */
 export async function readChanges(db: Queryable, viewer: Viewer, since: number, limit: number): Promise<ChangesResponse> {
   const rows = await db.query<ChangeRow>(
-    `SELECT id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, updated_at, change_seq
+    `SELECT id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, updated_at, change_seq, status
        FROM stories
       WHERE change_seq > $1
         AND ${visibleTo(2)}
@@ -63,8 +65,7 @@ export async function readChanges(db: Queryable, viewer: Viewer, since: number, 
       redakturId: r.redaktur_id,
       penulisIds: r.penulis_ids,
       wordCount: r.word_count,
-      // Until the server keeps workflow statuses (issue 9), every story is a draft.
-      status: 'draft',
+      status: r.status,
       updatedAt: r.updated_at.getTime(),
       changeSeq: Number(r.change_seq),
     }),

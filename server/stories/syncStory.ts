@@ -71,7 +71,7 @@ const CHANGE_SEQ_LOCK_KEY = 7_402_616;
  * their numbers one at a time. Only this short tail is serialised: decoding, permission
  * checks and merging still run concurrently. PGlite runs one transaction at a time anyway.
  */
-async function serialiseChangeSeq(db: Database, tx: Queryable): Promise<void> {
+export async function serialiseChangeSeq(db: Database, tx: Queryable): Promise<void> {
   if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_SEQ_LOCK_KEY]);
 }
 
@@ -86,6 +86,7 @@ export async function syncStory(
   viewer: Viewer,
   item: { id: string; update?: string; stateVector: string },
   now: number,
+  guard?: StoryWriteGuard,
 ): Promise<SyncStoryResult> {
   const update = item.update ? fromB64(item.update) : new Uint8Array();
   const clientStateVector = fromB64(item.stateVector);
@@ -101,7 +102,7 @@ export async function syncStory(
   // first commits, and its INSERT fails; run it again, now as an update of that row.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await mergeStory(db, viewer, item.id, update, clientStateVector, now);
+      return await mergeStory(db, viewer, item.id, update, clientStateVector, now, guard);
     } catch (error) {
       if (attempt < 2 && (error as { code?: string }).code === '23505') continue;
       throw error;
@@ -136,13 +137,30 @@ async function answerStory(db: Database, viewer: Viewer, id: string, clientState
   };
 }
 
-function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array, clientStateVector: Uint8Array, now: number): Promise<SyncStoryResult> {
+/**
+ * Decides, inside the story's transaction (its row locked), whether an update that changes an
+ * existing story may be stored (the review workflow: who may edit follows the status). An
+ * error refuses it and nothing is written.
+ */
+export type StoryWriteGuard = (tx: Queryable, storyId: string) => Promise<Extract<SyncStoryResult, { ok: false }>['error'] | null>;
+
+function mergeStory(
+  db: Database,
+  viewer: Viewer,
+  id: string,
+  update: Uint8Array,
+  clientStateVector: Uint8Array,
+  now: number,
+  guard: StoryWriteGuard | undefined,
+): Promise<SyncStoryResult> {
   return db.transaction(async (tx): Promise<SyncStoryResult> => {
     const [row] = await tx.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids, change_seq FROM stories WHERE id = $1 FOR UPDATE', [id]);
     if (row && !storyAccess(viewer, row)) return { id: id, ok: false, error: FORBIDDEN };
 
     const doc = row ? await loadDoc(tx, id) : new Y.Doc({ gc: false });
     const changed = applyChanges(doc, update);
+    const refusal = changed && row && guard ? await guard(tx, id) : null;
+    if (refusal) return { id, ok: false, error: refusal };
     let changeSeq = row ? Number(row.change_seq) : 0;
     if (changed) {
       const p = projectStory(doc);

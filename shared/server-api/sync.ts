@@ -64,8 +64,11 @@ export type SyncStoryResult =
   | {
       id: string;
       ok: false;
-      /** `forbidden`: not the caller's story; `not_found`: unknown and nothing to create it from; `invalid_update`: bytes Yjs cannot read. */
-      error: { code: 'forbidden' | 'not_found' | 'invalid_update'; message: string };
+      /**
+       * `forbidden`: not the caller's story; `not_found`: unknown and nothing to create it from; `invalid_update`: bytes Yjs cannot read;
+       * `read_only`: the story's status does not let the caller edit it now (shared/workflow/rules.ts editReadOnlyReason): nothing stored.
+       */
+      error: { code: 'forbidden' | 'not_found' | 'invalid_update' | 'read_only'; message: string };
     };
 
 export interface SyncResponse {

@@ -260,6 +260,29 @@ export class StoryDocs {
     this.emit(live.ref.rowId);
   }
 
+  /**
+   * Replaces the story's document with `state` (the server's, after it refused this profile's
+   * edits; those live on in a salinan konflik): snapshot and log are rewritten in one
+   * transaction, the in-memory copy is dropped and the projection re-read. Not a local change.
+   * A window holding the story keeps its copy until it opens the story again.
+   */
+  replaceWith(storyId: string, state: Uint8Array): void {
+    assertYjsUpdate(state);
+    const existing = this.live.get(storyId);
+    if (existing) this.evict(existing);
+    const ref = this.refOf(storyId);
+    const stored = this.loadStored(ref);
+    this.log.compact(ref.rowId, state, stored.lastSeq, this.now());
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, state);
+      this.writeIndex(ref, doc);
+    } finally {
+      doc.destroy();
+    }
+    this.emit(ref.rowId);
+  }
+
   /** Tells the clients the story's list projection changed (e.g. its sync state). */
   announce(storyId: string): void {
     const ref = this.stories.refById(storyId);

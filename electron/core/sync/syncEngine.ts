@@ -6,6 +6,7 @@ import type { SyncProblem, SyncStatus } from '../../../shared/domain/newsroom';
 import { MAX_STORIES_PER_SYNC, type ChangesResponse, type SyncRequest, type SyncResponse, type SyncStoryResult } from '../../../shared/server-api/sync';
 import type { StoryDocs } from '../docs/storyDocs';
 import type { StoryRepository } from '../stories/storyRepository';
+import type { WorkflowSyncHooks } from '../workflow/workflowSync';
 import { copyStoryDoc } from './copyStory';
 import { callServer, ServerCallError, type FetchLike } from './serverHttp';
 import type { ServerSession, SessionSource } from './session';
@@ -51,6 +52,8 @@ export interface SyncEngineOptions {
   /** `/changes` reported a directory version other than the last one seen (the account side refetches). */
   onDirectoryVersion?: (version: number) => void;
   onInternalError?: (what: string, error: unknown) => void;
+  /** The review workflow's part of each exchange (electron/core/workflow/workflowSync.ts). */
+  workflow?: WorkflowSyncHooks;
 }
 
 export interface SyncEngine {
@@ -336,6 +339,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // Two round trips: the feed, then one pass of POST /sync for what it listed and what
       // changed here (a push before the feed would be listed by it and asked about again).
       await syncAll(session, await readFeed(session));
+      // Commands and comments go once the text they are about is on the server.
+      await options.workflow?.afterPass((request) => call(session, request));
       failures = 0;
       lastSyncedAt = now();
       setState('online', null);
@@ -427,6 +432,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       cursor = page.cursor;
       pages.push({ stories: page.stories.map((s) => ({ id: s.id, changeSeq: s.changeSeq })), cursor });
+      options.workflow?.onFeed(page.stories);
       if (!page.more) return { pages, accessEpoch, relisted };
     }
   }
@@ -666,7 +672,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * The server will not take this story (not the user's any more, or gone): its local edits
    * become a salinan konflik the user owns, and the original is no longer pushed.
    */
-  function refused(story: OutgoingStory, code: 'forbidden' | 'not_found'): void {
+  function refused(story: OutgoingStory, code: 'forbidden' | 'not_found' | 'read_only'): void {
     const row = stmts.byId.get(story.id) as StoryRowForSync | undefined;
     if (!row) return;
     // Asked again and still refused: its copy exists already and its words stay where they are.

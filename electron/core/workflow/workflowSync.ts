@@ -1,0 +1,142 @@
+import type Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import type { StoryChange, SyncRequest, SyncResponse } from '../../../shared/server-api/sync';
+import {
+  MAX_COMMANDS_PER_SYNC,
+  MAX_COMMENT_OPS_PER_SYNC,
+  type CommandResult,
+  type CommentOpResult,
+  type StoryReviewResponse,
+  type VersionResponse,
+} from '../../../shared/server-api/workflow';
+import type { StoryDocs } from '../docs/storyDocs';
+import { ServerCallError } from '../sync/serverHttp';
+import type { WorkflowStore } from './workflowStore';
+
+/** A call to the server with the engine's session, deadline and stop signal. */
+export type ServerCall = <T>(request: { method: 'GET' | 'POST'; path: string; body?: unknown }) => Promise<T>;
+
+/** What the sync engine tells the workflow and lets it do during an exchange (syncEngine.ts). */
+export interface WorkflowSyncHooks {
+  /** A page of the changes feed: these stories changed on the server (status, comments, text). */
+  onFeed(stories: readonly StoryChange[]): void;
+  /** After the pass of POST /sync (every local change pushed): the outbox, then fresh reviews. */
+  afterPass(call: ServerCall): Promise<void>;
+}
+
+export interface WorkflowSyncOptions {
+  db: Database.Database;
+  store: WorkflowStore;
+  docs: StoryDocs;
+  now: () => number;
+  onReviewChanged(storyId: string): void;
+  onInternalError(what: string, error: unknown): void;
+}
+
+const EMPTY_STATE_VECTOR = Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64');
+/** Reviews fetched per exchange at most (the rest wait for the next one). */
+const REVIEWS_PER_EXCHANGE = 200;
+
+/**
+ * The workflow's part of an exchange: stories the server refused as read-only go back to the
+ * server's state (their local edits are already in a salinan konflik), the outbox goes in
+ * POST /sync (each item removed only once answered; a refused command becomes the story's
+ * lastRefusal), then the reviews of the stories the feed listed or the outbox touched are
+ * fetched and cached, with their new versions' documents for offline diffs.
+ */
+export function createWorkflowSync(options: WorkflowSyncOptions): WorkflowSyncHooks {
+  const { db, store, docs } = options;
+  const readOnlyRefused = db.prepare("SELECT id FROM stories WHERE sync_refused = 'read_only' AND conflict_of IS NULL").pluck();
+  const restored = db.prepare('UPDATE stories SET acked_sv = ?, dirty = 0, sync_refused = NULL WHERE id = ?');
+
+  async function restoreReadOnly(call: ServerCall): Promise<void> {
+    for (const id of readOnlyRefused.all() as string[]) {
+      const answer = await call<SyncResponse>({ method: 'POST', path: 'sync', body: { stories: [{ id, stateVector: EMPTY_STATE_VECTOR }] } satisfies SyncRequest });
+      const [result] = answer.stories;
+      if (!result?.ok) continue;
+      const state = new Uint8Array(Buffer.from(result.update, 'base64'));
+      db.transaction(() => {
+        docs.replaceWith(id, state);
+        restored.run(Buffer.from(result.stateVector, 'base64'), id);
+      })();
+      docs.announce(id);
+      store.markStale(id, null);
+    }
+  }
+
+  async function sendOutbox(call: ServerCall): Promise<Set<string>> {
+    const touched = new Set<string>();
+    for (;;) {
+      const items = store.outbox(Math.min(MAX_COMMANDS_PER_SYNC, MAX_COMMENT_OPS_PER_SYNC));
+      if (items.length === 0) return touched;
+      const commands = items.flatMap((i) => (i.kind === 'command' ? [i.body] : []));
+      const comments = items.flatMap((i) => (i.kind === 'comment' ? [i.body] : []));
+      const answer = await call<SyncResponse>({
+        method: 'POST',
+        path: 'sync',
+        body: { stories: [], ...(commands.length ? { commands } : {}), ...(comments.length ? { comments } : {}) } satisfies SyncRequest,
+      });
+      const commandResults = new Map<string, CommandResult>((answer.commands ?? []).map((r) => [r.id, r]));
+      const commentResults = new Map<string, CommentOpResult>((answer.comments ?? []).map((r) => [r.id, r]));
+      let answered = 0;
+      for (const item of items) {
+        const result = item.kind === 'command' ? commandResults.get(item.id) : commentResults.get(item.id);
+        if (!result) continue; // not answered: sent again next time
+        answered++;
+        db.transaction(() => {
+          store.remove(item.id);
+          if (item.kind === 'command' && !result.ok) {
+            const error = (result as Extract<CommandResult, { ok: false }>).error;
+            store.setRefusal(item.storyId, { commandId: item.id, command: item.body.command, code: error.code, message: error.message, failures: error.failures ?? [] });
+          } else if (item.kind === 'comment' && !result.ok) {
+            options.onInternalError(`workflow.comment ${item.id}`, new Error(`the server refused the comment operation: ${result.error.code} ${result.error.message}`));
+          }
+        })();
+        touched.add(item.storyId);
+      }
+      if (answered === 0) return touched; // the server answered none of them: try again next exchange
+    }
+  }
+
+  async function refreshReview(call: ServerCall, storyId: string): Promise<void> {
+    let review: StoryReviewResponse;
+    try {
+      review = await call<StoryReviewResponse>({ method: 'GET', path: `stories/${storyId}/review` });
+    } catch (error) {
+      // Not (or no longer) this user's story, or not on the server yet: nothing to show.
+      if (error instanceof ServerCallError && error.kind === 'server' && (error.status === 403 || error.status === 404)) {
+        store.clearStale(storyId);
+        return;
+      }
+      throw error;
+    }
+    for (const version of review.versions) {
+      if (store.versionState(storyId, version.id)) continue;
+      const fetched = await call<VersionResponse>({ method: 'GET', path: `stories/${storyId}/versions/${version.id}` });
+      store.saveVersionState(storyId, version.id, new Uint8Array(Buffer.from(fetched.state, 'base64')));
+    }
+    const listChanged = store.saveReview(review, options.now());
+    if (listChanged) docs.announce(storyId);
+    options.onReviewChanged(storyId);
+  }
+
+  return {
+    onFeed(stories) {
+      for (const s of stories) {
+        try {
+          store.markStale(s.id, s.createdBy);
+          if (store.setListStatus(s.id, s.status)) docs.announce(s.id);
+        } catch (error) {
+          options.onInternalError(`workflow.feed ${s.id}`, error);
+        }
+      }
+    },
+    async afterPass(call) {
+      await restoreReadOnly(call);
+      const touched = await sendOutbox(call);
+      for (const id of touched) store.markStale(id, null);
+      for (const id of touched) options.onReviewChanged(id);
+      for (const id of store.staleStories(REVIEWS_PER_EXCHANGE)) await refreshReview(call, id);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import * as Y from 'yjs';
+import type { StoryStatus } from '../../shared/domain/story';
+import type { StoryRelation } from '../../shared/workflow/rules';
+import type { Queryable } from '../db/database';
+import { canAccessStory, type Viewer } from '../stories/permissions';
+
+/** A story's row as workflow decisions read it. */
+export interface WorkflowStoryRow {
+  id: string;
+  created_by: string;
+  rubrik_id: string | null;
+  redaktur_id: string | null;
+  penulis_ids: string[];
+  status: StoryStatus;
+}
+
+const COLUMNS = 'id, created_by, rubrik_id, redaktur_id, penulis_ids, status';
+
+/** The story's row; `lock` takes its row lock for the rest of the transaction (commands, comments). */
+export async function readStoryRow(tx: Queryable, storyId: string, lock: boolean): Promise<WorkflowStoryRow | undefined> {
+  const [row] = await tx.query<WorkflowStoryRow>(`SELECT ${COLUMNS} FROM stories WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [storyId]);
+  return row;
+}
+
+export function canSee(viewer: Viewer, row: WorkflowStoryRow): boolean {
+  return canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids });
+}
+
+/**
+ * How the viewer stands to the story for shared/workflow/rules.ts: author when they created it
+ * or are in its byline; assigned when they are its redaktur or edit its rubrik (the viewer's
+ * rubrik set holds every sub-rubrik of the ones assigned).
+ */
+export function relationOf(viewer: Viewer, row: WorkflowStoryRow): StoryRelation {
+  return {
+    role: viewer.role,
+    isAuthor: row.created_by === viewer.id || row.penulis_ids.includes(viewer.id),
+    isAssignedRedaktur: row.redaktur_id === viewer.id || (row.rubrik_id !== null && viewer.editedRubrikIds.has(row.rubrik_id)),
+  };
+}
+
+/** The story's whole document as the server holds it (the merged update log). */
+export async function loadStoryDoc(tx: Queryable, storyId: string): Promise<Y.Doc> {
+  const rows = await tx.query<{ update: Uint8Array }>('SELECT update FROM story_updates WHERE story_id = $1 ORDER BY id', [storyId]);
+  const doc = new Y.Doc({ gc: false });
+  if (rows.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update))));
+  return doc;
+}

@@ -1,0 +1,359 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addPhoto } from '../../shared/doc/photos';
+import { getMetaMap, getMetaText, readMeta } from '../../shared/doc/storyDoc';
+import type { StoryStatus } from '../../shared/domain/story';
+import { writeStoryBody } from '../../shared/editor/headless';
+import type { DirectoryResponse } from '../../shared/server-api/schemas';
+import type { ChangesResponse, SyncResponse } from '../../shared/server-api/sync';
+import type { CommandResult, StoryReviewResponse, VersionResponse, WorkflowCommandRequest } from '../../shared/server-api/workflow';
+import { STORY_STATUSES } from '../../shared/domain/story';
+import { WORKFLOW_COMMANDS, type WorkflowCommand } from '../../shared/workflow/rules';
+import { openTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/testServer';
+import { ENGINES } from '../testing/testStorage';
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const EMPTY_SV = b64(Y.encodeStateVector(new Y.Doc()));
+
+/**
+ * The review workflow's table, written out here independently of shared/workflow/rules.ts:
+ * per actor, the (command, from status) pairs allowed and where each leads.
+ */
+const TO: Record<WorkflowCommand, StoryStatus> = {
+  submit: 'submitted',
+  claim: 'in_review',
+  request_revision: 'revision_requested',
+  approve: 'approved',
+  publish: 'published',
+  spike: 'spiked',
+  restore: 'draft',
+};
+const ALL_BUT_PUBLISHED_AND_SPIKED: StoryStatus[] = ['draft', 'submitted', 'in_review', 'revision_requested', 'approved'];
+const DESK: Partial<Record<WorkflowCommand, StoryStatus[]>> = {
+  claim: ['submitted'],
+  request_revision: ['in_review'],
+  approve: ['in_review'],
+  publish: ['approved'],
+  spike: ALL_BUT_PUBLISHED_AND_SPIKED,
+  restore: ['spiked'],
+};
+const ALLOWED: Record<string, Partial<Record<WorkflowCommand, StoryStatus[]>>> = {
+  /** The author (creator, in the byline). */
+  penulis1: { submit: ['draft', 'revision_requested'], spike: ['draft', 'revision_requested'], restore: ['spiked'] },
+  /** Not in the byline: cannot even see the story. */
+  penulis2: {},
+  /** Edits Megapolitan, the story's rubrik. */
+  redaktur1: DESK,
+  /** Edits other rubrik and is not the story's redaktur. */
+  redaktur2: {},
+  admin: { ...DESK, submit: ['draft', 'revision_requested'] },
+};
+const ACTORS = Object.keys(ALLOWED);
+/** Forbidden (403) for who may never give the command here, wrong_status (409) for who may but not now. */
+function expectedRefusal(actor: string, command: WorkflowCommand, _status: StoryStatus): 'forbidden' | 'wrong_status' {
+  if (actor === 'penulis2' || actor === 'redaktur2') return 'forbidden';
+  if (actor === 'penulis1') {
+    // A reporter may spike their story only while it is theirs to write.
+    if (command === 'spike') return 'forbidden';
+    return command === 'submit' || command === 'restore' ? 'wrong_status' : 'forbidden';
+  }
+  if (actor === 'redaktur1' && command === 'submit') return 'forbidden';
+  return 'wrong_status';
+}
+
+describe.each(ENGINES)('review workflow on the server (%s)', (engine) => {
+  let t: TestDatabase;
+  let app: TestApp;
+  let tokens: Record<string, string>;
+  let dir: DirectoryResponse;
+  beforeAll(async () => {
+    t = await openTestDatabase(engine);
+  }, 120_000);
+  afterAll(async () => t?.close());
+  beforeEach(async () => {
+    await t.resetToDemo();
+    app = await startTestApp(t.db);
+    tokens = {};
+    for (const u of ACTORS) tokens[u] = await app.login(u);
+    dir = (await app.request('GET', '/directory', { token: tokens.admin })).json() as DirectoryResponse;
+  }, 60_000);
+
+  const userId = (username: string) => dir.users.find((u) => u.username === username)!.id;
+  const rubrikId = (path: string) => dir.rubrik.find((r) => r.path === path)!.id;
+
+  async function syncRaw(username: string, body: object): Promise<SyncResponse> {
+    const res = await app.request('POST', '/sync', { token: tokens[username], body });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as SyncResponse;
+  }
+
+  /** penulis1's story in Megapolitan, ready to submit (every blocking checklist item passes). */
+  function readyDoc(): Y.Doc {
+    const doc = new Y.Doc();
+    getMetaText(doc, 'headline').insert(0, 'Banjir rob di Jakarta Utara');
+    const meta = getMetaMap(doc);
+    meta.set('rubrikId', rubrikId('Megapolitan'));
+    meta.set('redakturId', userId('redaktur1'));
+    meta.set('penulisIds', [userId('penulis1')]);
+    meta.set('dateline', 'JAKARTA');
+    writeStoryBody(doc, [{ type: 'paragraph', children: ['Air laut pasang merendam permukiman warga.'] }]);
+    return doc;
+  }
+  async function pushNew(doc: Y.Doc, username = 'penulis1'): Promise<string> {
+    const id = randomUUID();
+    const answer = await syncRaw(username, { stories: [{ id, update: b64(Y.encodeStateAsUpdate(doc)), stateVector: b64(Y.encodeStateVector(doc)) }] });
+    expect(answer.stories[0]).toMatchObject({ ok: true });
+    return id;
+  }
+  const command = (storyId: string, name: WorkflowCommand, extra: Partial<WorkflowCommandRequest> = {}): WorkflowCommandRequest => ({
+    id: randomUUID(),
+    storyId,
+    command: name,
+    issuedAt: app.clock.now,
+    ...(name === 'request_revision' ? { note: 'Tambahkan tanggapan warga.' } : {}),
+    ...extra,
+  });
+  async function run(username: string, ...commands: WorkflowCommandRequest[]): Promise<CommandResult[]> {
+    return (await syncRaw(username, { stories: [], commands })).commands!;
+  }
+  /** Everything a command may write about a story. */
+  async function written(storyId: string) {
+    const [row] = await t.db.query<Record<string, unknown>>(
+      `SELECT s.status, s.change_seq::text AS change_seq,
+              (SELECT count(*)::int FROM story_status_history WHERE story_id = s.id) AS history,
+              (SELECT count(*)::int FROM story_versions WHERE story_id = s.id) AS versions,
+              (SELECT count(*)::int FROM story_updates WHERE story_id = s.id) AS updates,
+              (SELECT count(*)::int FROM story_comments WHERE story_id = s.id) AS comments,
+              (SELECT count(*)::int FROM story_thread_ops WHERE story_id = s.id) AS thread_ops
+         FROM stories s WHERE s.id = $1`,
+      [storyId],
+    );
+    return row!;
+  }
+
+  it('every cell of role × command × status: allowed ones move the status once, refused ones answer 403/409 and write nothing', async () => {
+    const template = Y.encodeStateAsUpdate(readyDoc());
+    const cells: Array<{ actor: string; command: WorkflowCommand; status: StoryStatus; storyId: string; cmd: WorkflowCommandRequest }> = [];
+    for (const status of STORY_STATUSES) {
+      for (const actor of ACTORS) {
+        for (const name of WORKFLOW_COMMANDS) {
+          const doc = new Y.Doc();
+          Y.applyUpdate(doc, template);
+          const storyId = await pushNew(doc);
+          await t.db.query('UPDATE stories SET status = $2 WHERE id = $1', [storyId, status]);
+          cells.push({ actor, command: name, status, storyId, cmd: command(storyId, name) });
+        }
+      }
+    }
+    expect(cells).toHaveLength(STORY_STATUSES.length * ACTORS.length * WORKFLOW_COMMANDS.length);
+    let allowedCount = 0;
+    for (const cell of cells) {
+      const label = `${cell.actor} ${cell.command} from ${cell.status}`;
+      const before = await written(cell.storyId);
+      const allowed = ALLOWED[cell.actor]![cell.command]?.includes(cell.status) ?? false;
+      // Half the cells through POST /sync, half through the command route (statuses there).
+      const viaRoute = cells.indexOf(cell) % 2 === 1;
+      let result: CommandResult;
+      if (viaRoute) {
+        const { storyId: _storyId, ...body } = cell.cmd;
+        const res = await app.request('POST', `/stories/${cell.storyId}/commands`, { token: tokens[cell.actor], body });
+        result = res.json() as CommandResult;
+        const expectedStatus = allowed ? 200 : expectedRefusal(cell.actor, cell.command, cell.status) === 'forbidden' ? 403 : 409;
+        expect(res.statusCode, label).toBe(expectedStatus);
+      } else {
+        [result] = (await run(cell.actor, cell.cmd)) as [CommandResult];
+      }
+      const after = await written(cell.storyId);
+      if (allowed) {
+        allowedCount++;
+        expect(result, label).toEqual({ id: cell.cmd.id, ok: true, status: TO[cell.command] });
+        expect(after.status, label).toBe(TO[cell.command]);
+        expect(after.history, label).toBe(1);
+        expect(after.versions, label).toBe(['submit', 'approve', 'publish'].includes(cell.command) ? 1 : 0);
+        expect(BigInt(after.change_seq as string) > BigInt(before.change_seq as string), label).toBe(true);
+      } else {
+        expect(result.ok, label).toBe(false);
+        if (result.ok) continue;
+        const code = expectedRefusal(cell.actor, cell.command, cell.status);
+        expect(result.error.code, label).toBe(code);
+        // Who cannot see the story does not learn its status either.
+        expect(result.status, label).toBe(cell.actor === 'penulis2' || cell.actor === 'redaktur2' ? null : cell.status);
+        expect(after, label).toEqual(before);
+      }
+    }
+    // 2 + 2 + 1 for the author, 10 for the desk, 12 for an admin.
+    expect(allowedCount).toBe(5 + 10 + 12);
+  }, 600_000);
+
+  it('a command sent again (in the same request and in a later one) is applied once and answered as the first time', async () => {
+    const storyId = await pushNew(readyDoc());
+    const submit = command(storyId, 'submit');
+    const first = await run('penulis1', submit, submit);
+    expect(first).toEqual([
+      { id: submit.id, ok: true, status: 'submitted' },
+      { id: submit.id, ok: true, status: 'submitted' },
+    ]);
+    const once = await written(storyId);
+    expect(once).toMatchObject({ status: 'submitted', history: 1, versions: 1 });
+    // The redaktur moves the story on; the reporter's client, which never got its answer, sends the submit again.
+    await run('redaktur1', command(storyId, 'claim'));
+    const claimed = await written(storyId);
+    expect(await run('penulis1', submit)).toEqual([{ id: submit.id, ok: true, status: 'submitted' }]);
+    expect(await written(storyId)).toEqual(claimed);
+    // The same id from someone else is not theirs.
+    const [stolen] = await run('admin', { ...submit, command: 'spike' });
+    expect(stolen).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await written(storyId)).toEqual(claimed);
+  });
+
+  it('submit runs the blocking checklist: failures are named and nothing is written; the text sent with it counts', async () => {
+    const doc = readyDoc();
+    getMetaMap(doc).delete('dateline');
+    writeStoryBody(doc, [{ type: 'paragraph', children: ['Jumlah korban TK orang.'] }]);
+    addPhoto(doc, 'foto-1', { sha256: 'c'.repeat(64), mime: 'image/jpeg', width: 1, height: 1, caption: 'Banjir', credit: '', photographer: '', source: '', dateTaken: '' });
+    const storyId = await pushNew(doc);
+    const before = await written(storyId);
+    const [refused] = await run('penulis1', command(storyId, 'submit'));
+    expect(refused).toMatchObject({ ok: false, status: 'draft', error: { code: 'checklist_failed', failures: ['dateline', 'photo_credit:foto-1', 'placeholder:body'] } });
+    expect(await written(storyId)).toEqual(before);
+
+    // Fixed in the same request as the submit: the story updates go first.
+    const acked = Y.encodeStateVector(doc);
+    getMetaMap(doc).set('dateline', 'JAKARTA');
+    doc.getMap<Y.Map<unknown>>('photos').get('foto-1')!.set('credit', 'Foto : Istimewa');
+    writeStoryBody(doc, [{ type: 'paragraph', children: ['Jumlah korban 12 orang.'] }]);
+    const answer = await syncRaw('penulis1', {
+      stories: [{ id: storyId, update: b64(Y.encodeStateAsUpdate(doc, acked)), stateVector: b64(Y.encodeStateVector(doc)) }],
+      commands: [command(storyId, 'submit')],
+    });
+    expect(answer.commands).toEqual([expect.objectContaining({ ok: true, status: 'submitted' })]);
+  });
+
+  it('edits follow the status: the reporter\'s update to a story with the desk is refused as read_only and stored nowhere; the desk\'s goes in', async () => {
+    const doc = readyDoc();
+    const storyId = await pushNew(doc);
+    await run('penulis1', command(storyId, 'submit'));
+    const acked = Y.encodeStateVector(doc);
+    getMetaText(doc, 'headline').insert(0, 'Telat: ');
+    const late = { id: storyId, update: b64(Y.encodeStateAsUpdate(doc, acked)), stateVector: b64(Y.encodeStateVector(doc)) };
+    const before = await written(storyId);
+    const [refused] = (await syncRaw('penulis1', { stories: [late] })).stories;
+    expect(refused).toMatchObject({ id: storyId, ok: false, error: { code: 'read_only' } });
+    expect(await written(storyId)).toEqual(before);
+    // Asking without an update still answers (reading is not editing).
+    expect((await syncRaw('penulis1', { stories: [{ id: storyId, stateVector: EMPTY_SV }] })).stories[0]).toMatchObject({ ok: true });
+
+    // The assigned redaktur may edit it now.
+    const desk = new Y.Doc();
+    const [mine] = (await syncRaw('redaktur1', { stories: [{ id: storyId, stateVector: EMPTY_SV }] })).stories;
+    if (!mine?.ok) throw new Error('redaktur could not read the story');
+    Y.applyUpdate(desk, Buffer.from(mine.update, 'base64'));
+    const deskAcked = Y.encodeStateVector(desk);
+    getMetaText(desk, 'headline').insert(0, 'Rob: ');
+    const [deskEdit] = (await syncRaw('redaktur1', { stories: [{ id: storyId, update: b64(Y.encodeStateAsUpdate(desk, deskAcked)), stateVector: b64(Y.encodeStateVector(desk)) }] }))
+      .stories;
+    expect(deskEdit).toMatchObject({ ok: true });
+    expect((await written(storyId)).updates).toBe((before.updates as number) + 1);
+    // Once approved nobody edits; an update that adds nothing (a lost answer sent again) is still fine.
+    await run('redaktur1', command(storyId, 'claim'), command(storyId, 'approve'));
+    const again = (await syncRaw('redaktur1', { stories: [{ id: storyId, update: b64(Y.encodeStateAsUpdate(desk, deskAcked)), stateVector: b64(Y.encodeStateVector(desk)) }] })).stories;
+    expect(again[0]).toMatchObject({ ok: true });
+    getMetaText(desk, 'lead').insert(0, 'Tambahan');
+    const after = (await syncRaw('redaktur1', { stories: [{ id: storyId, update: b64(Y.encodeStateAsUpdate(desk)), stateVector: b64(Y.encodeStateVector(desk)) }] })).stories;
+    expect(after[0]).toMatchObject({ ok: false, error: { code: 'read_only' } });
+  });
+
+  it('versions are kept at submit and approve with the document as it was; review and versions are served to who may see the story', async () => {
+    const doc = readyDoc();
+    const storyId = await pushNew(doc);
+    await run('penulis1', command(storyId, 'submit'));
+    await run('redaktur1', command(storyId, 'claim'));
+    const desk = new Y.Doc();
+    const [read] = (await syncRaw('redaktur1', { stories: [{ id: storyId, stateVector: EMPTY_SV }] })).stories;
+    if (!read?.ok) throw new Error('no story');
+    Y.applyUpdate(desk, Buffer.from(read.update, 'base64'));
+    const acked = Y.encodeStateVector(desk);
+    getMetaText(desk, 'headline').delete(0, 6);
+    getMetaText(desk, 'headline').insert(0, 'Rob');
+    await syncRaw('redaktur1', { stories: [{ id: storyId, update: b64(Y.encodeStateAsUpdate(desk, acked)), stateVector: b64(Y.encodeStateVector(desk)) }] });
+    await run('redaktur1', command(storyId, 'request_revision', { note: 'Tambahkan data BMKG.' }));
+
+    const res = await app.request('GET', `/stories/${storyId}/review`, { token: tokens.penulis1 });
+    expect(res.statusCode, res.body).toBe(200);
+    let review = res.json() as StoryReviewResponse;
+    expect(review).toMatchObject({ storyId, status: 'revision_requested', revisionNote: 'Tambahkan data BMKG.', revisionNoteBy: userId('redaktur1') });
+    expect(review.versions.map((v) => [v.kind, v.createdBy])).toEqual([['filed', userId('penulis1')]]);
+
+    await run('penulis1', command(storyId, 'submit'));
+    await run('redaktur1', command(storyId, 'claim'), command(storyId, 'approve'));
+    review = (await app.request('GET', `/stories/${storyId}/review`, { token: tokens.redaktur1 })).json() as StoryReviewResponse;
+    expect(review.status).toBe('approved');
+    expect(review.revisionNote).toBeNull();
+    expect(review.versions.map((v) => v.kind)).toEqual(['filed', 'filed', 'edited']);
+
+    const headlineOf = async (versionId: string) => {
+      const r = await app.request('GET', `/stories/${storyId}/versions/${versionId}`, { token: tokens.penulis1 });
+      expect(r.statusCode, r.body).toBe(200);
+      const v = r.json() as VersionResponse;
+      const d = new Y.Doc();
+      Y.applyUpdate(d, Buffer.from(v.state, 'base64'));
+      return readMeta(d).headline;
+    };
+    expect(await headlineOf(review.versions[0]!.id)).toBe('Banjir rob di Jakarta Utara');
+    expect(await headlineOf(review.versions[2]!.id)).toBe('Rob rob di Jakarta Utara');
+
+    expect((await app.request('GET', `/stories/${storyId}/review`, { token: tokens.penulis2 })).statusCode).toBe(403);
+    expect((await app.request('GET', `/stories/${storyId}/versions/${review.versions[0]!.id}`, { token: tokens.redaktur2 })).statusCode).toBe(403);
+    expect((await app.request('GET', `/stories/${storyId}/versions/${randomUUID()}`, { token: tokens.penulis1 })).statusCode).toBe(404);
+    expect((await app.request('GET', `/stories/${randomUUID()}/review`, { token: tokens.penulis1 })).statusCode).toBe(404);
+  });
+
+  it('comments: threads, replies, resolve and reopen, each id applied once; every change moves the story in the changes feed with its status', async () => {
+    const storyId = await pushNew(readyDoc());
+    const feed = async (username: string, since: number) => (await app.request('GET', `/changes?since=${since}`, { token: tokens[username] })).json() as ChangesResponse;
+    const start = (await feed('redaktur1', 0)).cursor;
+    const threadId = randomUUID();
+    const post = { kind: 'post', id: threadId, storyId, threadId, body: 'Sumbernya siapa?', quote: 'Air laut pasang', createdAt: app.clock.now } as const;
+    const replyId = randomUUID();
+    const reply = { kind: 'post', id: replyId, storyId, threadId, body: 'BPBD DKI.', quote: '', createdAt: app.clock.now } as const;
+    const resolve = { kind: 'resolve', id: randomUUID(), storyId, threadId, createdAt: app.clock.now } as const;
+    expect((await syncRaw('redaktur1', { stories: [], comments: [post, post] })).comments).toEqual([
+      { id: threadId, ok: true },
+      { id: threadId, ok: true },
+    ]);
+    const afterPost = await feed('penulis1', start);
+    expect(afterPost.stories).toEqual([expect.objectContaining({ id: storyId, status: 'draft' })]);
+    expect((await syncRaw('penulis1', { stories: [], comments: [reply, resolve] })).comments).toEqual([
+      { id: replyId, ok: true },
+      { id: resolve.id, ok: true },
+    ]);
+    expect((await feed('redaktur1', afterPost.cursor)).stories.map((s) => s.id)).toEqual([storyId]);
+
+    // Refusals: an unknown thread, someone who cannot see the story, a reused id with other content.
+    const orphan = { ...reply, id: randomUUID(), threadId: randomUUID() };
+    const stranger = { ...reply, id: randomUUID() };
+    const [unknownThread] = (await syncRaw('penulis1', { stories: [], comments: [orphan] })).comments!;
+    const [notTheirs] = (await syncRaw('penulis2', { stories: [], comments: [stranger] })).comments!;
+    const [reused] = (await syncRaw('penulis1', { stories: [], comments: [{ ...reply, body: 'Lain' }] })).comments!;
+    expect([unknownThread, notTheirs, reused].map((r) => (r!.ok ? 'ok' : r!.error.code))).toEqual(['not_found', 'forbidden', 'conflict']);
+    expect(await written(storyId)).toMatchObject({ comments: 2, thread_ops: 1 });
+
+    const review = (await app.request('GET', `/stories/${storyId}/review`, { token: tokens.redaktur1 })).json() as StoryReviewResponse;
+    expect(review.comments.map((c) => [c.id, c.threadId, c.authorId, c.body])).toEqual([
+      [threadId, threadId, userId('redaktur1'), 'Sumbernya siapa?'],
+      [replyId, threadId, userId('penulis1'), 'BPBD DKI.'],
+    ]);
+    expect(review.threads).toEqual([{ threadId, resolved: true, resolvedBy: userId('penulis1'), resolvedAt: app.clock.now }]);
+    await syncRaw('redaktur1', { stories: [], comments: [{ ...resolve, kind: 'reopen', id: randomUUID() }] });
+    const reopened = (await app.request('GET', `/stories/${storyId}/review`, { token: tokens.redaktur1 })).json() as StoryReviewResponse;
+    expect(reopened.threads).toEqual([{ threadId, resolved: false, resolvedBy: null, resolvedAt: null }]);
+  });
+
+  it('the changes feed carries the status the server decided', async () => {
+    const storyId = await pushNew(readyDoc());
+    await run('penulis1', command(storyId, 'submit'));
+    const page = (await app.request('GET', '/changes?since=0', { token: tokens.redaktur1 })).json() as ChangesResponse;
+    expect(page.stories.find((s) => s.id === storyId)).toMatchObject({ status: 'submitted' });
+  });
+});
