@@ -14,7 +14,7 @@ import {
   submitComment,
   useComments,
 } from './commentsStore';
-import { useReviewFeed } from './reviewFeed';
+import { useReview } from '../state/reviewStore';
 import { buildThreads, nameResolver, type ThreadView } from './threads';
 
 /** Enter sends, Shift+Enter is a new line, Esc cancels (and is not taken as "close the story"). */
@@ -221,8 +221,8 @@ function Thread({ storyId, thread, active }: { storyId: string; thread: ThreadVi
 /** Review comments beside the body: add on the selection, threads with replies, resolve and reopen. */
 export function CommentsPanel({ storyId }: { storyId: string }): JSX.Element | null {
   const { t } = useTranslation();
-  const review = useReviewFeed((s) => (s.storyId === storyId ? s.review : null));
-  const unavailable = useReviewFeed((s) => s.unavailable);
+  const review = useReview((s) => (s.storyId === storyId ? s.review : null));
+  const unavailable = useReview((s) => s.unavailable);
   const anchors = useComments((s) => s.anchors);
   const canComment = useComments((s) => s.canComment);
   const drafting = useComments((s) => s.draft !== null);

@@ -17,7 +17,7 @@ import { useEffect } from 'react';
 import { $collectAnchorsOf, $markKeysOf, $removeAnchor } from './anchors';
 import { isCommentShortcut } from './commentShortcut';
 import { activateThread, resetComments, startComment, useComments, type CommentEditorBridge } from './commentsStore';
-import { useReviewFeed } from './reviewFeed';
+import { useReview } from '../state/reviewStore';
 
 const ACTIVE_CLASS = 'is-active-comment';
 const RESOLVED_CLASS = 'is-resolved-comment';
@@ -42,7 +42,7 @@ export function CommentsPlugin(): null {
     let highlighted: string | null = null;
 
     const paintMarks = () => {
-      const threads = useReviewFeed.getState().review?.threads ?? [];
+      const threads = useReview.getState().review?.threads ?? [];
       const resolved = new Set(threads.filter((t) => t.resolved).map((t) => t.threadId));
       editor.getEditorState().read(() => {
         for (const key of markKeys) {
@@ -102,7 +102,7 @@ export function CommentsPlugin(): null {
     };
     useComments.setState({ bridge });
 
-    const offFeed = useReviewFeed.subscribe((s, prev) => {
+    const offReview = useReview.subscribe((s, prev) => {
       if (s.review?.threads !== prev.review?.threads) paintMarks();
     });
 
@@ -145,7 +145,7 @@ export function CommentsPlugin(): null {
             const node = selection.anchor.getNode();
             return $isTextNode(node) ? $getMarkIDs(node, selection.anchor.offset) : null;
           });
-          const known = new Set(useReviewFeed.getState().review?.threads.map((t) => t.threadId) ?? []);
+          const known = new Set(useReview.getState().review?.threads.map((t) => t.threadId) ?? []);
           const id = ids?.find((i) => known.has(i));
           if (id) activateThread(id);
           return false;
@@ -155,7 +155,7 @@ export function CommentsPlugin(): null {
     );
     return () => {
       unregister();
-      offFeed();
+      offReview();
       if (useComments.getState().bridge === bridge) useComments.setState({ bridge: null });
       resetComments();
     };

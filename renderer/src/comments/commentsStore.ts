@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CoreClient } from '../core/connection';
+import { acceptReview } from '../state/reviewStore';
 import type { Anchors } from './anchors';
-import { applyReview } from './reviewFeed';
 
 /**
  * What the body editor lets the comments panel do (the panel lives outside the Lexical
@@ -75,7 +75,7 @@ export async function submitComment(client: CoreClient, storyId: string, body: s
   useComments.setState({ draft: { ...draft, sending: true, error: null } });
   try {
     const review = await client.services.workflow.comment({ storyId, threadId, body: text, quote: draft.quote.slice(0, QUOTE_MAX) });
-    applyReview(review);
+    acceptReview(review);
     useComments.setState({ draft: null, activeThreadId: threadId });
     return true;
   } catch (error) {
@@ -88,11 +88,11 @@ export async function submitComment(client: CoreClient, storyId: string, body: s
 /** A reply in an existing thread. Throws what core answered when it does not take it. */
 export async function replyToThread(client: CoreClient, storyId: string, threadId: string, quote: string, body: string): Promise<void> {
   const review = await client.services.workflow.comment({ storyId, threadId, body: body.trim(), quote: quote.slice(0, QUOTE_MAX) });
-  applyReview(review);
+  acceptReview(review);
 }
 
 export async function setThreadResolved(client: CoreClient, storyId: string, threadId: string, resolved: boolean): Promise<void> {
-  applyReview(await client.services.workflow.resolve({ storyId, threadId, resolved }));
+  acceptReview(await client.services.workflow.resolve({ storyId, threadId, resolved }));
 }
 
 /** Click on a thread (or on its passage): its passage becomes the highlighted one; null: none. */

@@ -14,10 +14,10 @@ import { BodyEditor } from '../editor/BodyEditor';
 import { createStorySession, type StorySession } from '../editor/storySession';
 import { initI18n } from '../i18n/i18n';
 import { useNewsroom } from '../state/newsroomStore';
+import { openReview, useReview } from '../state/reviewStore';
 import { settle, standInCore } from '../testing/standInCore';
 import { $collectAnchors } from './anchors';
 import { CommentsPanel } from './CommentsPanel';
-import { watchReview } from './reviewFeed';
 
 /**
  * The comment flows in a page (happy-dom): the real body editor bound to a story session, the
@@ -59,7 +59,7 @@ beforeEach(async () => {
   root = createRoot(host);
   session = createStorySession(stand.connection, STORY);
   await act(async () => {
-    stopWatching = watchReview(stand.connection, STORY);
+    stopWatching = openReview(STORY);
     root.render(createElement(Fragment, null, createElement(BodyEditor, { session, header: null }), createElement(CommentsPanel, { storyId: STORY })));
   });
   await session.opened;
@@ -232,8 +232,11 @@ describe('comments in the editor, against the stand-in core', () => {
     expect(threads()[0]!.classList.contains('is-active')).toBe(true);
   });
 
-  it('while the editor is read-only a comment keeps its quote and leaves the text untouched', async () => {
-    await act(async () => editor().setEditable(false));
+  it('while the story is with the redaktur (read-only for its penulis) a comment keeps its quote and leaves the text untouched', async () => {
+    // The penulis submitted it meanwhile: core says the text is the redaktur's now.
+    stand.commands.review(STORY, { relation: { role: 'penulis', isAuthor: true, isAssignedRedaktur: false }, serverStatus: 'submitted' });
+    await act(async () => stand.emit('reviewChanged', { storyId: STORY }));
+    await waitFor(() => !editor().isEditable(), 'the lock');
     await select('tahun depan');
     await click(byTestId('comment-add')!);
     expect(byTestId('comment-unmarked-note')).not.toBeNull();
@@ -245,6 +248,10 @@ describe('comments in the editor, against the stand-in core', () => {
     expect(stand.workflow.reviewOf(STORY).comments[0]).toMatchObject({ quote: 'tahun depan', body: 'Tahun berapa?' });
     expect((await anchorsInCore()).size).toBe(0);
     expect(stand.state.pushes).toHaveLength(0);
+    // Core's answer to the comment carries the workflow too: the text stays locked.
+    await act(async () => settle(20));
+    expect(useReview.getState().review).toMatchObject({ status: 'submitted', readOnlyReason: 'with_redaktur' });
+    expect(editor().isEditable()).toBe(false);
   });
 
   it("a thread whose words another client deleted stays listed, detached, with the quote and the redaktur's name", async () => {

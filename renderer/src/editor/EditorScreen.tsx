@@ -4,7 +4,6 @@ import type { StorySummary } from '../../../shared/domain/story';
 import { RpcError } from '../../../shared/rpc/protocol';
 import { storyNotFound } from '../app/routing';
 import { CommentsPanel } from '../comments/CommentsPanel';
-import { watchReview } from '../comments/reviewFeed';
 import { core } from '../core/coreContext';
 import { useApp } from '../state/appStore';
 import { HistoryPanel } from '../history/HistoryPanel';
@@ -104,7 +103,8 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
   // A layout effect: its setSession re-renders synchronously, before the browser paints, so
   // opening a story is one render of the whole editor, not a shell painted frames ahead of
   // a time-sliced mount (which also delayed the stored document by ~20 ms).
-  // The workflow state loads alongside the document: editing waits for both (reviewStore).
+  // The review state (workflow, comments, versions) loads alongside the document: editing
+  // waits for both (reviewStore), which core's reviewChanged then keeps live.
   useLayoutEffect(() => openReview(storyId), [storyId]);
   useLayoutEffect(() => {
     performance.mark('rr:session-start');
@@ -129,9 +129,6 @@ export default function EditorScreen({ storyId }: { storyId: string }): JSX.Elem
   useEffect(() => () => photoPanel?.destroy(), [photoPanel]);
 
   useSubmitShortcut(session);
-
-  // The review state (comments, versions) of the open story, kept live by core's reviewChanged.
-  useEffect(() => watchReview(core(), storyId), [storyId]);
 
   const header = useMemo(
     () =>

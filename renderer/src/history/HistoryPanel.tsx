@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { rpcErrorCode } from '../../../shared/rpc/errors';
 import type { VersionSummary } from '../../../shared/server-api/workflow';
-import { useReviewFeed } from '../comments/reviewFeed';
+import { useReview } from '../state/reviewStore';
 import { core } from '../core/coreContext';
 import { localeOf } from '../i18n/i18n';
 import { formatFull } from '../list/formatTime';
@@ -111,8 +111,8 @@ function VersionItem({ version, picked, onPick }: { version: VersionSummary; pic
 
 function HistoryDrawer({ storyId, doc, onClose }: { storyId: string; doc: Y.Doc; onClose: () => void }): JSX.Element {
   const { t } = useTranslation();
-  const review = useReviewFeed((s) => (s.storyId === storyId ? s.review : null));
-  const unavailable = useReviewFeed((s) => s.unavailable);
+  const review = useReview((s) => (s.storyId === storyId ? s.review : null));
+  const unavailable = useReview((s) => s.unavailable);
   const directory = useNewsroom((s) => s.directory);
   const me = useNewsroom((s) => s.account?.user);
   const nameOf = nameResolver(directory, me, t('comments.unknownAuthor'));
@@ -182,7 +182,7 @@ function HistoryDrawer({ storyId, doc, onClose }: { storyId: string; doc: Y.Doc;
 export function HistoryPanel({ storyId, doc }: { storyId: string; doc: Y.Doc }): JSX.Element {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const count = useReviewFeed((s) => (s.storyId === storyId ? (s.review?.versions.length ?? 0) : 0));
+  const count = useReview((s) => (s.storyId === storyId ? (s.review?.versions.length ?? 0) : 0));
   return (
     <>
       <button

@@ -8,10 +8,10 @@ import { writeMetaText } from '../../../shared/doc/metaText';
 import { editStoryBody, writeStoryBody } from '../../../shared/editor/headless';
 import { RpcError } from '../../../shared/rpc/protocol';
 import type { VersionSummary } from '../../../shared/server-api/workflow';
-import { watchReview } from '../comments/reviewFeed';
 import { setCore } from '../core/coreContext';
 import { initI18n } from '../i18n/i18n';
 import { useNewsroom } from '../state/newsroomStore';
+import { openReview } from '../state/reviewStore';
 import { settle, standInCore } from '../testing/standInCore';
 import { HistoryPanel } from './HistoryPanel';
 
@@ -71,7 +71,7 @@ beforeEach(async () => {
   document.body.appendChild(host);
   root = createRoot(host);
   await act(async () => {
-    stopWatching = watchReview(stand.connection, STORY);
+    stopWatching = openReview(STORY);
     root.render(createElement(HistoryPanel, { storyId: STORY, doc }));
   });
   await waitFor(() => host.querySelector('.history-count')?.textContent === '2', 'the versions');

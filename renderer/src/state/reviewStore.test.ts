@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CoreConnection } from '../core/connection';
 import { setCore } from '../core/coreContext';
 import { settle, standInCore } from '../testing/standInCore';
-import { dismissRefusal, editingLocked, giveCommand, openReview, useReview } from './reviewStore';
+import { acceptReview, dismissRefusal, editingLocked, giveCommand, openReview, useReview } from './reviewStore';
 
 const STORY = '00000000-0000-4000-8000-000000000001';
 const OTHER = '00000000-0000-4000-8000-000000000002';
@@ -19,6 +20,18 @@ afterEach(() => {
   close?.();
   close = null;
 });
+
+/** The stand-in's link with a reconnect the test can trigger (the memory link never drops). */
+function withReconnect(connection: CoreConnection) {
+  const listeners: Array<(isReconnect: boolean) => void> = [];
+  const endpoint = Object.assign(Object.create(connection.endpoint), {
+    onConnected: (cb: (isReconnect: boolean) => void) => {
+      listeners.push(cb);
+      return () => listeners.splice(listeners.indexOf(cb), 1);
+    },
+  });
+  return { connection: { ...connection, endpoint }, reconnect: () => listeners.forEach((cb) => cb(true)), listeners };
+}
 
 const open = async (storyId = STORY) => {
   close?.();
@@ -51,7 +64,9 @@ describe('review store', () => {
   });
 
   it('a core without the workflow leaves the story editable, with no actions', async () => {
-    // No record for the story: workflow.get refuses, as core does before the workflow is built.
+    // Every workflow.* call refuses, as core does before the workflow is built.
+    stand = standInCore({ workflow: false });
+    setCore(stand.connection);
     await open();
     expect(useReview.getState()).toMatchObject({ review: null, unavailable: true });
     expect(editingLocked(useReview.getState())).toBe(false);
@@ -104,6 +119,54 @@ describe('review store', () => {
     await settle();
     expect(useReview.getState().review?.lastRefusal).toBeNull();
     expect(stand.commands.state.stories.get(STORY)!.lastRefusal).toBeNull();
+  });
+
+  it('one load serves the workflow and the comments: asked on open, on reviewChanged for the story (not another), on reconnect; closing lets go', async () => {
+    const { connection, reconnect, listeners } = withReconnect(stand.connection);
+    setCore(connection);
+    stand.commands.review(STORY, { relation: DESK, serverStatus: 'submitted' });
+    await open();
+    expect(stand.workflow.calls.get).toBe(1);
+    expect(useReview.getState().review).toMatchObject({ status: 'submitted', comments: [] });
+
+    stand.emit('reviewChanged', { storyId: OTHER });
+    await settle();
+    expect(stand.workflow.calls.get).toBe(1);
+
+    // A comment from another client arrives (core emits reviewChanged): the same state now has it.
+    stand.workflow.addComment({ id: OTHER, storyId: STORY, threadId: OTHER, authorId: 'u', body: 'x', quote: 'q', createdAt: 1 });
+    await settle();
+    expect(stand.workflow.calls.get).toBe(2);
+    expect(useReview.getState().review).toMatchObject({ status: 'submitted', serverStatus: 'submitted', readOnlyReason: null });
+    expect(useReview.getState().review?.comments).toHaveLength(1);
+
+    reconnect();
+    await settle();
+    expect(stand.workflow.calls.get).toBe(3);
+
+    close!();
+    close = null;
+    expect(useReview.getState()).toMatchObject({ storyId: null, review: null });
+    expect(listeners).toHaveLength(0);
+    stand.emit('reviewChanged', { storyId: STORY });
+    await settle();
+    expect(stand.workflow.calls.get).toBe(3);
+  });
+
+  it('an answer to this page’s own change wins over a load still in flight', async () => {
+    stand.commands.review(STORY, { relation: AUTHOR, serverStatus: 'draft' });
+    await open();
+    let release!: () => void;
+    stand.commands.state.getGate = new Promise((r) => (release = r));
+    // Core tells of a change and answers the comment; the load it set off is older than the answer.
+    const answer = await stand.commands.service.comment({ storyId: STORY, threadId: OTHER, body: 'Sumber?', quote: 'q' });
+    await settle();
+    stand.workflow.reviewOf(STORY).comments = [];
+    acceptReview(answer);
+    release();
+    await settle();
+    expect(useReview.getState().review?.comments.map((c) => c.body)).toEqual(['Sumber?']);
+    expect(useReview.getState().review?.allowed).toEqual(['submit', 'spike']);
   });
 
   it('drops an answer for a story no longer open', async () => {

@@ -7,8 +7,11 @@ import { core } from '../core/coreContext';
 /**
  * The open story's review state (issue 9) as core keeps it: status, what this user may do,
  * why the text is read-only, the revision note, queued commands and the server's last
- * refusal. Loaded with workflow.get when the story opens and again on every `reviewChanged`
- * for it and every reconnect to core.
+ * refusal, and the comments, threads and versions. The one copy of workflow.get in the page:
+ * the workflow controls, the editor's lock, the comments and the history all read it, so
+ * they never disagree (one lagging fetch could show a thread the lock has not caught up
+ * with). Loaded when the story opens and again on every `reviewChanged` for it and every
+ * reconnect to core (events sent while the link was down are lost).
  */
 export interface ReviewState {
   storyId: string | null;
@@ -39,6 +42,16 @@ let loadSeq = 0;
 
 function accept(review: StoryReview): void {
   if (review.storyId === get().storyId) set({ review, unavailable: false });
+}
+
+/**
+ * Takes what core answered to a change this page made (a command, a comment, a resolve): it
+ * is newer than any load still in flight, which is then dropped.
+ */
+export function acceptReview(review: StoryReview): void {
+  if (review.storyId !== get().storyId) return;
+  loadSeq++;
+  accept(review);
 }
 
 /** Fetches the open story's review state; a failure keeps what is shown (or marks it unavailable when nothing is). */
@@ -90,8 +103,7 @@ export async function giveCommand(command: WorkflowCommand, note?: string): Prom
   set({ sending: command, commandError: null });
   try {
     const review = await core().client.services.workflow.command({ storyId, command, ...(note !== undefined ? { note } : {}) });
-    loadSeq++; // an older get in flight must not overwrite this newer answer
-    accept(review);
+    acceptReview(review);
     if (get().storyId === storyId) set({ sending: null, panel: null });
     return true;
   } catch (error) {
@@ -116,9 +128,7 @@ export async function dismissRefusal(): Promise<void> {
   // Hide it at once; core's answer (or the next load) confirms.
   set({ review: { ...review, lastRefusal: null } });
   try {
-    const next = await core().client.services.workflow.dismissRefusal({ storyId });
-    loadSeq++;
-    accept(next);
+    acceptReview(await core().client.services.workflow.dismissRefusal({ storyId }));
   } catch {
     void loadReview();
   }

@@ -98,6 +98,19 @@ export function standInCommands(base: WorkflowService, broadcast: (storyId: stri
       else broadcast(storyId);
       return toReview(storyId, record, await under(storyId));
     },
+    // Comments and resolves are kept by `base`, but its answer knows nothing of the status:
+    // for a story in the workflow, answer with the status part too, as core does (an answer
+    // saying "draft, editable" for an approved story would unlock its text).
+    comment: async (input) => {
+      const review = await base.comment(input);
+      const record = state.stories.get(input.storyId);
+      return record ? toReview(input.storyId, record, review) : review;
+    },
+    resolve: async (input) => {
+      const review = await base.resolve(input);
+      const record = state.stories.get(input.storyId);
+      return record ? toReview(input.storyId, record, review) : review;
+    },
     dismissRefusal: async (input) => {
       const record = state.stories.get(input.storyId);
       if (!record) return base.dismissRefusal(input);

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { AttachedPhoto, PhotoUploadStatus } from '../../../shared/domain/photo';
 import { EMPTY_DIRECTORY, type AccountStatus, type Directory, type SyncStatus } from '../../../shared/domain/newsroom';
 import { createRpcClient } from '../../../shared/rpc/client';
-import { coreInputSchemas, type CoreEvents, type CoreServices } from '../../../shared/rpc/contract';
+import { coreInputSchemas, type CoreEvents, type CoreServices, type WorkflowService } from '../../../shared/rpc/contract';
 import { createMemoryEndpointPair } from '../../../shared/rpc/memoryTransport';
 import { RpcError } from '../../../shared/rpc/protocol';
 import { createRpcServer } from '../../../shared/rpc/server';
@@ -11,12 +11,27 @@ import type { ReconnectingEndpoint } from '../core/reconnectingEndpoint';
 import { standInCommands } from './standInCommands';
 import { standInWorkflow } from './standInWorkflow';
 
+export interface StandInOptions {
+  /**
+   * false: a core built without the review workflow (every workflow.* call refuses with
+   * 'unknown_method', as core's placeholder does). Default true: comments, versions and
+   * commands in memory (`workflow`, `commands`).
+   */
+  workflow?: boolean;
+}
+
+/** What core answers to every workflow.* call before the workflow is built. */
+function workflowRefused(): WorkflowService {
+  const refuse = (): Promise<never> => Promise.reject(new RpcError('unknown_method', 'the review workflow is not available in this build yet'));
+  return { get: refuse, command: refuse, comment: refuse, resolve: refuse, version: refuse, dismissRefusal: refuse };
+}
+
 /**
  * For unit tests: a stand-in core that answers the real contract over the real RPC layer
  * (memory transport, core's own input schemas), so the renderer's stores and sessions are
  * tested at the boundary they use in the app. Tests steer it through the returned handles.
  */
-export function standInCore() {
+export function standInCore(options: StandInOptions = {}) {
   const state = {
     account: { state: 'logged_out', serverUrl: 'http://127.0.0.1:9', user: null, owner: null } as AccountStatus,
     sync: { state: 'offline', pending: 0, lastSyncedAt: null, problem: 'not_logged_in' } as SyncStatus,
@@ -44,6 +59,7 @@ export function standInCore() {
   // Set once the RPC server exists (it carries the events).
   let broadcastReview = (_storyId: string) => {};
   const workflow = standInWorkflow({ userId: () => state.account.user?.id ?? 'nobody', onChange: (storyId) => broadcastReview(storyId) });
+  // Commands layered over comments and versions: one workflow service, as core has.
   const commands = standInCommands(workflow.service, (storyId) => broadcastReview(storyId));
   const services: CoreServices = {
     stories: { create: fail, list: fail, get: fail, search: fail, delete: fail, restore: fail },
@@ -67,7 +83,7 @@ export function standInCore() {
       rendition: fail,
       uploads: async ({ sha256s }) => sha256s.flatMap((sha) => state.uploads.get(sha) ?? []),
     },
-    workflow: commands.service,
+    workflow: options.workflow === false ? workflowRefused() : commands.service,
     account: {
       status: async () => state.account,
       login: async (input) => {
