@@ -3,9 +3,10 @@ import type { SyncStoryResult } from '../../shared/server-api/sync';
 import type { Database, Queryable } from '../db/database';
 import { publishChange } from '../notify/changeEvents';
 import { canAccessStory, type Viewer } from './permissions';
-import { projectStory } from './projection';
+import { projectStory, type StoryProjection } from './projection';
+import { answerFromStored, docFromLog, docFromState, newServerDoc, storeDoc, storedDocument, type StoredDocument, type StoredDocumentColumns } from './storyState';
 
-interface StoryRow {
+interface StoryRow extends StoredDocumentColumns {
   id: string;
   created_by: string;
   rubrik_id: string | null;
@@ -13,15 +14,8 @@ interface StoryRow {
   penulis_ids: string[];
 }
 
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
-
-async function loadDoc(tx: Queryable, storyId: string): Promise<Y.Doc> {
-  const rows = await tx.query<{ update: Uint8Array }>('SELECT update FROM story_updates WHERE story_id = $1 ORDER BY id', [storyId]);
-  const doc = new Y.Doc({ gc: false });
-  if (rows.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update))));
-  return doc;
-}
 
 /**
  * Applies `update`; true when the document changed: new content or deletions, or new
@@ -47,16 +41,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
-/** Yjs reads garbage in unpredictable ways; decode into a scratch doc first so a bad update never touches a stored one. */
-function isReadableUpdate(update: Uint8Array): boolean {
-  try {
-    Y.applyUpdate(new Y.Doc({ gc: false }), update);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Any fixed number: every server process on one PostgreSQL takes the same lock. */
 const CHANGE_SEQ_LOCK_KEY = 7_402_616;
 
@@ -73,11 +57,14 @@ async function serialiseChangeSeq(db: Database, tx: Queryable): Promise<void> {
   if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_SEQ_LOCK_KEY]);
 }
 
+const INVALID_UPDATE = { code: 'invalid_update', message: 'the update is not a Yjs update' } as const;
+
 /**
  * One story of a sync request. With an update, in one transaction: check permission,
- * merge the client's update into the log (only when it adds something, so a repeated
- * request writes nothing), refresh the projection, and answer what the client lacks.
- * Persisted before the answer is built. With only a state vector: see `answerStory`.
+ * merge the client's update into the stored document (only when it adds something, so a
+ * repeated request writes nothing), append it to the log, refresh the projection, and
+ * answer what the client lacks. Persisted before the answer is built. With only a state
+ * vector: see `answerStory`.
  */
 export async function syncStory(
   db: Database,
@@ -87,7 +74,6 @@ export async function syncStory(
 ): Promise<SyncStoryResult> {
   const update = item.update ? fromB64(item.update) : new Uint8Array();
   const clientStateVector = fromB64(item.stateVector);
-  if (update.length > 0 && !isReadableUpdate(update)) return { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the update is not a Yjs update' } };
   try {
     Y.decodeStateVector(clientStateVector);
   } catch {
@@ -107,6 +93,8 @@ export async function syncStory(
   }
 }
 
+const STORY_COLUMNS = 'id, created_by, rubrik_id, redaktur_id, penulis_ids, doc_state, doc_state_vector';
+
 function storyAccess(viewer: Viewer, row: StoryRow): boolean {
   return canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids });
 }
@@ -117,56 +105,93 @@ const NOT_FOUND = { code: 'not_found', message: 'no such story on the server' } 
 /**
  * A story the client only asks about (a state vector, no update): nothing is written, so
  * no transaction and no row lock, which would queue every reconnecting reader behind the
- * story's writers. The row and the log are read one after the other; a write that commits
- * in between only makes the answer newer, and its change event makes the client ask again.
+ * story's writers. One row holds the permission facts and the document, so the answer is
+ * one consistent read, computed from the stored bytes without building a Y.Doc.
  */
 async function answerStory(db: Database, viewer: Viewer, id: string, clientStateVector: Uint8Array): Promise<SyncStoryResult> {
-  const [row] = await db.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids FROM stories WHERE id = $1', [id]);
+  const [row] = await db.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1`, [id]);
   if (!row) return { id, ok: false, error: NOT_FOUND };
   if (!storyAccess(viewer, row)) return { id, ok: false, error: FORBIDDEN };
-  const doc = await loadDoc(db, id);
-  return { id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)) };
+  const stored = storedDocument(row) ?? storeDoc(await docFromLog(db, id));
+  const answer = answerFromStored(stored, clientStateVector);
+  return { id, ok: true, stateVector: b64(answer.stateVector), update: b64(answer.update) };
+}
+
+/**
+ * The Yjs side of a write, all done before anything is written. `stored` and `projection`
+ * only when the document changed. Null when Yjs fails on the update: bytes it cannot read.
+ */
+interface MergedStory {
+  changed: boolean;
+  stored: StoredDocument | null;
+  projection: StoryProjection | null;
+  /** What the client lacks (the same as a diff of `stored` against its state vector). */
+  update: Uint8Array;
+  stateVector: Uint8Array;
+}
+
+function mergeIntoDoc(doc: Y.Doc, update: Uint8Array, clientStateVector: Uint8Array): MergedStory | null {
+  try {
+    const changed = applyChanges(doc, update);
+    return {
+      changed,
+      stored: changed ? storeDoc(doc) : null,
+      projection: changed ? projectStory(doc) : null,
+      update: Y.encodeStateAsUpdate(doc, clientStateVector),
+      stateVector: Y.encodeStateVector(doc),
+    };
+  } catch {
+    return null;
+  } finally {
+    doc.destroy();
+  }
 }
 
 function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array, clientStateVector: Uint8Array, now: number): Promise<SyncStoryResult> {
   return db.transaction(async (tx): Promise<SyncStoryResult> => {
-    const [row] = await tx.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids FROM stories WHERE id = $1 FOR UPDATE', [id]);
-    if (row && !storyAccess(viewer, row)) return { id: id, ok: false, error: FORBIDDEN };
+    const [row] = await tx.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1 FOR UPDATE`, [id]);
+    if (row && !storyAccess(viewer, row)) return { id, ok: false, error: FORBIDDEN };
 
-    const doc = row ? await loadDoc(tx, id) : new Y.Doc({ gc: false });
-    const changed = applyChanges(doc, update);
-    if (changed) {
-      const p = projectStory(doc);
-      await serialiseChangeSeq(db, tx);
-      const at = new Date(now);
-      let written: { change_seq: string | number }[];
-      if (!row) {
-        written = await tx.query<{ change_seq: string | number }>(
-          `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq)
-           VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, nextval('story_change_seq')) RETURNING change_seq`,
-          [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
-        );
-      } else {
-        written = await tx.query<{ change_seq: string | number }>(
-          `UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
-                  change_seq = nextval('story_change_seq') WHERE id = $1 RETURNING change_seq`,
-          [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
-        );
-      }
-      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
-      await publishChange(tx, {
-        kind: 'story',
-        seq: Number(written[0]!.change_seq),
-        storyId: id,
-        createdBy: row?.created_by ?? viewer.id,
-        rubrikId: p.rubrikId,
-        redakturId: p.redakturId,
-        penulisIds: p.penulisIds,
-      });
-    } else if (!row) {
+    const before = row ? storedDocument(row) : null;
+    const doc = before ? docFromState(before.state) : row ? await docFromLog(tx, id) : newServerDoc();
+    // Applied to the server's own copy only after the permission check; the stored bytes
+    // are not touched unless it applies cleanly.
+    const merged = mergeIntoDoc(doc, update, clientStateVector);
+    if (!merged) return { id, ok: false, error: INVALID_UPDATE };
+    const answer: SyncStoryResult = { id, ok: true, stateVector: b64(merged.stateVector), update: b64(merged.update) };
+    if (!merged.changed || !merged.stored || !merged.projection) {
       // An update that adds nothing to an empty document: nothing to create.
-      return { id: id, ok: false, error: NOT_FOUND };
+      return row ? answer : { id, ok: false, error: NOT_FOUND };
     }
-    return { id: id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)) };
+
+    const p = merged.projection;
+    const { state, stateVector } = merged.stored;
+    await serialiseChangeSeq(db, tx);
+    const at = new Date(now);
+    let written: { change_seq: string | number }[];
+    if (!row) {
+      written = await tx.query<{ change_seq: string | number }>(
+        `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq, doc_state, doc_state_vector)
+         VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, nextval('story_change_seq'), $9, $10) RETURNING change_seq`,
+        [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector],
+      );
+    } else {
+      written = await tx.query<{ change_seq: string | number }>(
+        `UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
+                change_seq = nextval('story_change_seq'), doc_state = $8, doc_state_vector = $9 WHERE id = $1 RETURNING change_seq`,
+        [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector],
+      );
+    }
+    await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
+    await publishChange(tx, {
+      kind: 'story',
+      seq: Number(written[0]!.change_seq),
+      storyId: id,
+      createdBy: row?.created_by ?? viewer.id,
+      rubrikId: p.rubrikId,
+      redakturId: p.redakturId,
+      penulisIds: p.penulisIds,
+    });
+    return answer;
   });
 }
