@@ -59,33 +59,50 @@ async function serialiseChangeSeq(db: Database, tx: Queryable): Promise<void> {
 
 const INVALID_UPDATE = { code: 'invalid_update', message: 'the update is not a Yjs update' } as const;
 
-/**
- * One story of a sync request. With an update, in one transaction: check permission,
- * merge the client's update into the stored document (only when it adds something, so a
- * repeated request writes nothing), append it to the log, refresh the projection, and
- * answer what the client lacks. Persisted before the answer is built. With only a state
- * vector: see `answerStory`.
- */
-export async function syncStory(
-  db: Database,
-  viewer: Viewer,
-  item: { id: string; update?: string; stateVector: string },
-  now: number,
-): Promise<SyncStoryResult> {
-  const update = item.update ? fromB64(item.update) : new Uint8Array();
-  const clientStateVector = fromB64(item.stateVector);
-  try {
-    Y.decodeStateVector(clientStateVector);
-  } catch {
-    return { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the state vector is not a Yjs state vector' } };
-  }
+type SyncItem = { id: string; update?: string; stateVector: string };
 
-  if (update.length === 0) return answerStory(db, viewer, item.id, clientStateVector);
+/**
+ * The stories of one sync request, answered in request order. Each story with an update
+ * is merged in its own transaction (`mergeStory`): a refused or broken story never holds
+ * back the others. The stories that only ask (a state vector, no update) are read
+ * together in one query (`answerStories`), after the writes.
+ */
+export async function syncStories(db: Database, viewer: Viewer, items: readonly SyncItem[], now: number): Promise<SyncStoryResult[]> {
+  const results = new Map<string, SyncStoryResult>();
+  const asking: { id: string; clientStateVector: Uint8Array }[] = [];
+  for (const item of items) {
+    const clientStateVector = fromB64(item.stateVector);
+    try {
+      Y.decodeStateVector(clientStateVector);
+    } catch {
+      results.set(item.id, { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the state vector is not a Yjs state vector' } });
+      continue;
+    }
+    const update = item.update ? fromB64(item.update) : new Uint8Array();
+    if (update.length === 0) asking.push({ id: item.id, clientStateVector });
+    else results.set(item.id, await writeStory(db, viewer, item.id, update, clientStateVector, now));
+  }
+  for (const result of await answerStories(db, viewer, asking)) results.set(result.id, result);
+  return items.map((item) => results.get(item.id)!);
+}
+
+/** One story of a sync request: `syncStories` for a single item. */
+export async function syncStory(db: Database, viewer: Viewer, item: SyncItem, now: number): Promise<SyncStoryResult> {
+  return (await syncStories(db, viewer, [item], now))[0]!;
+}
+
+/**
+ * With an update, in one transaction: check permission, merge the client's update into
+ * the stored document (only when it adds something, so a repeated request writes
+ * nothing), append it to the log, refresh the projection, and answer what the client
+ * lacks. Persisted before the answer is built.
+ */
+async function writeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array, clientStateVector: Uint8Array, now: number): Promise<SyncStoryResult> {
   // Two first pushes of one new story at once: the second finds the row only after the
   // first commits, and its INSERT fails; run it again, now as an update of that row.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await mergeStory(db, viewer, item.id, update, clientStateVector, now);
+      return await mergeStory(db, viewer, id, update, clientStateVector, now);
     } catch (error) {
       if (attempt < 2 && (error as { code?: string }).code === '23505') continue;
       throw error;
@@ -103,18 +120,28 @@ const FORBIDDEN = { code: 'forbidden', message: 'this story is not yours to read
 const NOT_FOUND = { code: 'not_found', message: 'no such story on the server' } as const;
 
 /**
- * A story the client only asks about (a state vector, no update): nothing is written, so
- * no transaction and no row lock, which would queue every reconnecting reader behind the
- * story's writers. One row holds the permission facts and the document, so the answer is
- * one consistent read, computed from the stored bytes without building a Y.Doc.
+ * Stories the client only asks about (a state vector, no update), all in one query.
+ * Nothing is written, so no transaction and no row lock, which would queue every
+ * reconnecting reader behind the stories' writers. Each row holds the permission facts
+ * and the document, so each answer is one consistent read, computed from the stored
+ * bytes without building a Y.Doc.
  */
-async function answerStory(db: Database, viewer: Viewer, id: string, clientStateVector: Uint8Array): Promise<SyncStoryResult> {
-  const [row] = await db.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1`, [id]);
-  if (!row) return { id, ok: false, error: NOT_FOUND };
-  if (!storyAccess(viewer, row)) return { id, ok: false, error: FORBIDDEN };
-  const stored = storedDocument(row) ?? storeDoc(await docFromLog(db, id));
-  const answer = answerFromStored(stored, clientStateVector);
-  return { id, ok: true, stateVector: b64(answer.stateVector), update: b64(answer.update) };
+async function answerStories(db: Database, viewer: Viewer, asking: readonly { id: string; clientStateVector: Uint8Array }[]): Promise<SyncStoryResult[]> {
+  if (asking.length === 0) return [];
+  const rows = await db.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = ANY ($1::text[])`, [asking.map((a) => a.id)]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const answers: SyncStoryResult[] = [];
+  for (const { id, clientStateVector } of asking) {
+    const row = byId.get(id);
+    if (!row) answers.push({ id, ok: false, error: NOT_FOUND });
+    else if (!storyAccess(viewer, row)) answers.push({ id, ok: false, error: FORBIDDEN });
+    else {
+      const stored = storedDocument(row) ?? storeDoc(await docFromLog(db, id));
+      const answer = answerFromStored(stored, clientStateVector);
+      answers.push({ id, ok: true, stateVector: b64(answer.stateVector), update: b64(answer.update) });
+    }
+  }
+  return answers;
 }
 
 /**
