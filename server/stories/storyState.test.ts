@@ -226,17 +226,18 @@ describe.each(ENGINES)('the stored document of a story on %s', (engine) => {
     const before = await storedRow(story.id);
     const logBefore = (await logRows(story.id)).length;
 
-    // The log refuses this story's next row: the database fails between the two writes.
+    // The story row refuses its next write, which comes after the log row: the database
+    // fails between the two writes.
     await t.db.exec(`CREATE FUNCTION refuse_story_update() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.story_id = '${story.id}' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$;
-      CREATE TRIGGER refuse_story_update BEFORE INSERT ON story_updates FOR EACH ROW EXECUTE FUNCTION refuse_story_update();`);
+      BEGIN IF NEW.id = '${story.id}' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_story_update AFTER UPDATE ON stories FOR EACH ROW EXECUTE FUNCTION refuse_story_update();`);
     writeStoryBody(story.doc, [{ type: 'paragraph', children: ['Paragraf pertama. Paragraf kedua.'] }]);
     const request = story.request();
     try {
       const res = await app.request('POST', '/sync', { token: tokens.penulis1, body: { stories: [request] } });
       expect(res.statusCode).toBe(500);
     } finally {
-      await t.db.exec('DROP TRIGGER refuse_story_update ON story_updates; DROP FUNCTION refuse_story_update();');
+      await t.db.exec('DROP TRIGGER refuse_story_update ON stories; DROP FUNCTION refuse_story_update();');
     }
     expect(await storedRow(story.id)).toEqual(before);
     expect((await logRows(story.id)).length).toBe(logBefore);

@@ -87,6 +87,15 @@ describe.each(ENGINES)('syncStories on %s', (engine) => {
       [others.id, 'forbidden'],
       [d.id, 'ok'],
     ]);
+    // Each answer names the change number it is current at: the story's, after the write for `b`.
+    const seqOf = async (id: string) => Number((await t.db.query<{ change_seq: string | number }>('SELECT change_seq FROM stories WHERE id = $1', [id]))[0]!.change_seq);
+    const answered = (i: number) => (results[i]!.ok ? (results[i] as { changeSeq?: number }).changeSeq : undefined);
+    expect([answered(0), answered(1), answered(2), answered(5)]).toEqual([await seqOf(a.id), await seqOf(b.id), await seqOf(c.id), await seqOf(d.id)]);
+    expect(answered(1)).toBeGreaterThan(Math.max(await seqOf(others.id), await seqOf(d.id)));
+    // The same push again changes nothing and answers the same number.
+    const [replay] = await syncStories(t.db, penulis1, [b.request()], app.clock.now);
+    expect(replay).toMatchObject({ ok: true, changeSeq: answered(1) });
+
     const ok = (r: SyncStoryResult | undefined) => (r?.ok ? r : Promise.reject(new Error('refused')));
     const reader = new ClientStory(c.id);
     reader.accept(await ok(results[2]));

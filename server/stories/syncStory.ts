@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import type { SyncStoryResult } from '../../shared/server-api/sync';
-import type { Database, Queryable } from '../db/database';
+import type { Database } from '../db/database';
 import { publishChange } from '../notify/changeEvents';
+import { NEXT_CHANGE_SEQ } from './changeOrder';
 import { canAccessStory, type Viewer } from './permissions';
 import { projectStory, type StoryProjection } from './projection';
 import { answerFromStored, docFromLog, docFromState, newServerDoc, storeDoc, storedDocument, type StoredDocument, type StoredDocumentColumns } from './storyState';
@@ -12,6 +13,7 @@ interface StoryRow extends StoredDocumentColumns {
   rubrik_id: string | null;
   redaktur_id: string | null;
   penulis_ids: string[];
+  change_seq: string | number;
 }
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
@@ -39,22 +41,6 @@ function pendingParts(doc: Y.Doc): Uint8Array {
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
-}
-
-/** Any fixed number: every server process on one PostgreSQL takes the same lock. */
-const CHANGE_SEQ_LOCK_KEY = 7_402_616;
-
-/**
- * The changes feed hands out cursors, so change numbers must become visible in the order
- * they are drawn: otherwise a reader may see number 6 committed while 5 is still in flight,
- * move its cursor past 5, and never see that change. A transaction-level advisory lock,
- * taken just before drawing the number and held until commit (PostgreSQL releases it only
- * after the commit is visible), makes the transactions that change stories draw and commit
- * their numbers one at a time. Only this short tail is serialised: decoding, permission
- * checks and merging still run concurrently. PGlite runs one transaction at a time anyway.
- */
-async function serialiseChangeSeq(db: Database, tx: Queryable): Promise<void> {
-  if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_SEQ_LOCK_KEY]);
 }
 
 const INVALID_UPDATE = { code: 'invalid_update', message: 'the update is not a Yjs update' } as const;
@@ -110,7 +96,7 @@ async function writeStory(db: Database, viewer: Viewer, id: string, update: Uint
   }
 }
 
-const STORY_COLUMNS = 'id, created_by, rubrik_id, redaktur_id, penulis_ids, doc_state, doc_state_vector';
+const STORY_COLUMNS = 'id, created_by, rubrik_id, redaktur_id, penulis_ids, change_seq, doc_state, doc_state_vector';
 
 function storyAccess(viewer: Viewer, row: StoryRow): boolean {
   return canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids });
@@ -138,7 +124,7 @@ async function answerStories(db: Database, viewer: Viewer, asking: readonly { id
     else {
       const stored = storedDocument(row) ?? storeDoc(await docFromLog(db, id));
       const answer = answerFromStored(stored, clientStateVector);
-      answers.push({ id, ok: true, stateVector: b64(answer.stateVector), update: b64(answer.update) });
+      answers.push({ id, ok: true, stateVector: b64(answer.stateVector), update: b64(answer.update), changeSeq: Number(row.change_seq) });
     }
   }
   return answers;
@@ -185,40 +171,49 @@ function mergeStory(db: Database, viewer: Viewer, id: string, update: Uint8Array
     // are not touched unless it applies cleanly.
     const merged = mergeIntoDoc(doc, update, clientStateVector);
     if (!merged) return { id, ok: false, error: INVALID_UPDATE };
-    const answer: SyncStoryResult = { id, ok: true, stateVector: b64(merged.stateVector), update: b64(merged.update) };
+    const answer = (changeSeq: string | number): SyncStoryResult => ({
+      id,
+      ok: true,
+      stateVector: b64(merged.stateVector),
+      update: b64(merged.update),
+      changeSeq: Number(changeSeq),
+    });
     if (!merged.changed || !merged.stored || !merged.projection) {
       // An update that adds nothing to an empty document: nothing to create.
-      return row ? answer : { id, ok: false, error: NOT_FOUND };
+      return row ? answer(row.change_seq) : { id, ok: false, error: NOT_FOUND };
     }
 
     const p = merged.projection;
     const { state, stateVector } = merged.stored;
-    await serialiseChangeSeq(db, tx);
     const at = new Date(now);
+    // The change number is drawn by the statement that stores it, as late as possible
+    // (see changeOrder.ts): the log row first, unless the story row must exist first.
     let written: { change_seq: string | number }[];
     if (!row) {
       written = await tx.query<{ change_seq: string | number }>(
         `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq, doc_state, doc_state_vector)
-         VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, nextval('story_change_seq'), $9, $10) RETURNING change_seq`,
+         VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, ${NEXT_CHANGE_SEQ}, $9, $10) RETURNING change_seq`,
         [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector],
       );
+      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
     } else {
+      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
       written = await tx.query<{ change_seq: string | number }>(
         `UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
-                change_seq = nextval('story_change_seq'), doc_state = $8, doc_state_vector = $9 WHERE id = $1 RETURNING change_seq`,
+                change_seq = ${NEXT_CHANGE_SEQ}, doc_state = $8, doc_state_vector = $9 WHERE id = $1 RETURNING change_seq`,
         [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector],
       );
     }
-    await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
+    const seq = written[0]!.change_seq;
     await publishChange(tx, {
       kind: 'story',
-      seq: Number(written[0]!.change_seq),
+      seq: Number(seq),
       storyId: id,
       createdBy: row?.created_by ?? viewer.id,
       rubrikId: p.rubrikId,
       redakturId: p.redakturId,
       penulisIds: p.penulisIds,
     });
-    return answer;
+    return answer(seq);
   });
 }
