@@ -6,6 +6,7 @@ import { writeStoryBody } from '../../shared/editor/headless';
 import type { DirectoryResponse } from '../../shared/server-api/schemas';
 import type { SyncResponse, SyncStoryResult } from '../../shared/server-api/sync';
 import type { Database } from '../db/database';
+import { parseChangeEvent, type ChangeEvent } from '../notify/changeEvents';
 import { b64, ClientStory } from '../testing/httpClient';
 import { openTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/testServer';
 import { ENGINES } from '../testing/testStorage';
@@ -58,11 +59,16 @@ describe.each(ENGINES)('syncStories on %s', (engine) => {
     return story;
   }
 
-  it('reads every story a request only asks about in one query, writes each update in its own transaction, and answers in request order', async () => {
+  it('reads every story a request only asks about in one query, writes each update in its own transaction, answers in request order, each with the change number it is current at', async () => {
     const [a, b, c, d] = [await newStory('penulis1', 'Satu'), await newStory('penulis1', 'Dua'), await newStory('penulis1', 'Tiga'), await newStory('penulis1', 'Empat')];
     const others = await newStory('penulis2', 'Milik orang lain');
     getMetaMap(b.doc).set('kicker', 'Baru');
     const penulis1: Viewer = { id: userId('penulis1'), role: 'penulis', editedRubrikIds: new Set() };
+    const heard: ChangeEvent[] = [];
+    const stopListening = await t.db.listen((payload) => {
+      const event = parseChangeEvent(payload);
+      if (event) heard.push(event);
+    }, () => undefined);
     const { db, counts } = counting(t.db);
     // `c` is asked for with an empty state vector: its answer must bring the whole story.
     const results = await syncStories(
@@ -92,6 +98,17 @@ describe.each(ENGINES)('syncStories on %s', (engine) => {
     const answered = (i: number) => (results[i]!.ok ? (results[i] as { changeSeq?: number }).changeSeq : undefined);
     expect([answered(0), answered(1), answered(2), answered(5)]).toEqual([await seqOf(a.id), await seqOf(b.id), await seqOf(c.id), await seqOf(d.id)]);
     expect(answered(1)).toBeGreaterThan(Math.max(await seqOf(others.id), await seqOf(d.id)));
+    // The edit was announced with the number it drew, as every change is.
+    await expect.poll(() => heard.find((e) => e.kind === 'story' && e.storyId === b.id), { timeout: 10_000 }).toEqual({
+      kind: 'story',
+      seq: answered(1),
+      storyId: b.id,
+      createdBy: userId('penulis1'),
+      rubrikId: null,
+      redakturId: null,
+      penulisIds: [],
+    });
+    await stopListening();
     // The same push again changes nothing and answers the same number.
     const [replay] = await syncStories(t.db, penulis1, [b.request()], app.clock.now);
     expect(replay).toMatchObject({ ok: true, changeSeq: answered(1) });
