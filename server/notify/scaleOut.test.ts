@@ -61,13 +61,15 @@ describe.runIf(process.env.DATABASE_URL)('two server processes on one PostgreSQL
     expect(feed.stories.map((s) => s.id)).toEqual([story.id]);
     expect(heard.message).toEqual({ type: 'changed', cursor: feed.cursor });
 
-    // The other way: the redaktur edits through B, the penulis on A hears it.
+    // The other way: an admin edits through B (a redaktur may edit only once the story is
+    // submitted), the penulis on A hears it.
+    const adminToken = await loginOver(b.origin, 'admin');
     const redaktur = new ClientStory(story.id);
-    redaktur.accept((await postSync(b.origin, redakturToken, [redaktur.request()]))[0]);
+    redaktur.accept((await postSync(b.origin, adminToken, [redaktur.request()]))[0]);
     getMetaMap(redaktur.doc).set('kicker', 'Politik');
     const from = penulisOnA.messages.length;
     const sentBack = performance.now();
-    redaktur.accept((await postSync(b.origin, redakturToken, [redaktur.request()]))[0]);
+    redaktur.accept((await postSync(b.origin, adminToken, [redaktur.request()]))[0]);
     const back = await penulisOnA.next((m) => m.type === 'changed', { from });
     console.log(`[scale-out] push through A → client on B: ${crossMs.toFixed(1)} ms; through B → client on A: ${(back.at - sentBack).toFixed(1)} ms (push round trip included)`);
     expect(back.message).toEqual({ type: 'changed', cursor: (await getJson<ChangesResponse>(a.origin, '/changes?since=0', penulisToken)).cursor });

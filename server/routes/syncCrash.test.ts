@@ -45,6 +45,8 @@ describe.each(ENGINES)('a server killed between persisting and answering, on %s'
     expect(await faulty.exit).toEqual({ code: null, signal: 'SIGKILL' });
     // It was persisted before the process died (the first push and this one).
     expect(await storedUpdates(story.id)).toBe(2);
+    // The merged document syncs read from was written with it, in the same transaction.
+    expect(await storedText(story.id)).toBe(readStoryBody(story.doc).text);
 
     // Restarted: the client resends what was never acknowledged, twice for good measure.
     const second = await startServerProcess(storage);
@@ -64,7 +66,21 @@ describe.each(ENGINES)('a server killed between persisting and answering, on %s'
 
     // Still two: the resends added nothing.
     expect(await storedUpdates(story.id)).toBe(2);
+    expect(await storedText(story.id)).toBe(readStoryBody(story.doc).text);
   }, 180_000);
+
+  /** The body text of the story's stored document (stories.doc_state), read while no server runs. */
+  async function storedText(storyId: string): Promise<string> {
+    const opened = await openDatabase(storage.config);
+    try {
+      const [row] = await opened.db.query<{ doc_state: Uint8Array }>('SELECT doc_state FROM stories WHERE id = $1', [storyId]);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, new Uint8Array(row!.doc_state));
+      return readStoryBody(doc).text;
+    } finally {
+      await opened.close();
+    }
+  }
 
   /** Rows in the story's update log, read while no server runs (PGlite allows one process). */
   async function storedUpdates(storyId: string): Promise<number> {

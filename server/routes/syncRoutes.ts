@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { changesQuerySchema, syncRequestSchema, type SyncResponse, type SyncStoryResult } from '../../shared/server-api/sync';
+import { changesQuerySchema, syncRequestSchema, type SyncResponse } from '../../shared/server-api/sync';
 import { defineRoute, type RouteDeps } from '../http/route';
 import { readChanges } from '../stories/changes';
-import { syncStory } from '../stories/syncStory';
+import { syncStories } from '../stories/syncStory';
 import { loadViewer } from '../stories/viewer';
 import { readOnlyGuard } from '../workflow/readOnlyGuard';
 import { syncWorkflow } from '../workflow/workflowRoutes';
@@ -13,10 +13,9 @@ export const SYNC_BODY_LIMIT = 16 * 1024 * 1024;
 export function registerSyncRoutes(app: FastifyInstance, deps: RouteDeps): void {
   defineRoute(app, deps, { method: 'POST', url: '/sync', access: 'user', body: syncRequestSchema, bodyLimit: SYNC_BODY_LIMIT }, async ({ body, auth }) => {
     const viewer = await loadViewer(deps.db, auth);
-    const stories: SyncStoryResult[] = [];
-    // One transaction per story: a refused or broken story never holds back the others.
+    // One transaction per story written, one query for the stories only asked about.
     const guard = readOnlyGuard(viewer);
-    for (const item of body.stories) stories.push(await syncStory(deps.db, viewer, item, deps.now(), guard));
+    const stories = await syncStories(deps.db, viewer, body.stories, deps.now(), guard);
     // The review workflow (issue 9): commands, then comment operations, after the text.
     const workflow = await syncWorkflow(deps, viewer, body);
     deps.testFaults?.afterSyncPersist?.();

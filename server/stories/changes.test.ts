@@ -58,36 +58,47 @@ describe.runIf(process.env.DATABASE_URL)('changes feed on PostgreSQL under concu
       if (!page.more) return cursor;
     }
   };
+  /** Requests queued behind a lock on a table (a feed read waiting for the writers in flight). */
+  const waitingOnTable = async () =>
+    Number((await control.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype = 'relation'")).rows[0]!.n);
   const waitingOnLocks = async () =>
     Number((await control.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype = 'advisory'")).rows[0]!.n);
 
   it('a change drawn first but committed last is still seen by a reader that already moved past the later one', async () => {
     const slow = randomUUID();
     const fast = randomUUID();
-    // The slow story's write stalls inside its transaction, after it has drawn its change
-    // number, until this test lets it go (an advisory lock the test holds).
+    // The slow story's write stalls inside its transaction, right after the statement that
+    // drew its change number, until this test lets it go (an advisory lock the test holds).
     await control.query(`CREATE FUNCTION stall_story() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.story_id = '${slow}' THEN PERFORM pg_advisory_xact_lock_shared(424242); END IF; RETURN NEW; END $$`);
-    await control.query('CREATE TRIGGER stall_story BEFORE INSERT ON story_updates FOR EACH ROW EXECUTE FUNCTION stall_story()');
+      BEGIN IF NEW.id = '${slow}' THEN PERFORM pg_advisory_xact_lock_shared(424242); END IF; RETURN NEW; END $$`);
+    await control.query('CREATE TRIGGER stall_story AFTER INSERT OR UPDATE ON stories FOR EACH ROW EXECUTE FUNCTION stall_story()');
     await control.query('SELECT pg_advisory_lock(424242)');
-    const start = (await changes(0)).cursor;
+    try {
+      const start = (await changes(0)).cursor;
+      const slowPush = push(slow, 'Lambat');
+      await expect.poll(waitingOnLocks, { timeout: 10_000 }).toBe(1);
+      // Writers do not wait for one another: the fast one commits while the slow one is stuck.
+      await push(fast, 'Cepat');
+      const visibleSeq = async (id: string) =>
+        Number((await control.query<{ change_seq: string }>('SELECT change_seq FROM stories WHERE id = $1', [id])).rows[0]?.change_seq ?? 0);
+      // Only the fast change is visible yet (its number drawn after the slow one's).
+      expect(await visibleSeq(slow)).toBe(0);
+      expect(await visibleSeq(fast)).toBeGreaterThan(start);
 
-    const slowPush = push(slow, 'Lambat');
-    await expect.poll(waitingOnLocks, { timeout: 10_000 }).toBe(1);
-    const fastPush = push(fast, 'Cepat');
-    let fastDone = false;
-    void fastPush.then(() => (fastDone = true));
-    // The fast one either committed already (the bug) or waits its turn (the fix).
-    await expect.poll(async () => fastDone || (await waitingOnLocks()) === 2, { timeout: 10_000 }).toBe(true);
-
-    const seen = new Set<string>();
-    const cursor = await follow(start, seen);
-    await control.query('SELECT pg_advisory_unlock(424242)');
-    await Promise.all([slowPush, fastPush]);
-    await follow(cursor, seen);
-    expect([...seen].sort()).toEqual([slow, fast].sort());
-
-    await control.query('DROP TRIGGER stall_story ON story_updates; DROP FUNCTION stall_story()');
+      // A reader now either reads at once (and must not move past the slow change) or waits
+      // until the slow write ends.
+      const seen = new Set<string>();
+      let cursor = -1;
+      const reading = follow(start, seen).then((c) => (cursor = c));
+      await expect.poll(async () => cursor !== -1 || (await waitingOnTable()) > 0, { timeout: 10_000 }).toBe(true);
+      await control.query('SELECT pg_advisory_unlock(424242)');
+      await Promise.all([slowPush, reading]);
+      await follow(cursor, seen);
+      expect([...seen].sort()).toEqual([slow, fast].sort());
+    } finally {
+      await control.query('SELECT pg_advisory_unlock_all()');
+      await control.query('DROP TRIGGER stall_story ON stories; DROP FUNCTION stall_story()');
+    }
   });
 
   it('a client that only asks (a state vector, no update) is answered while a writer holds the story row', async () => {

@@ -1,7 +1,8 @@
 import type { StoryStatus } from '../../shared/domain/story';
 import type { ChangesResponse, StoryChange } from '../../shared/server-api/sync';
-import type { Queryable } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import { readAccessEpoch } from './accessEpoch';
+import { inChangeOrder } from './changeOrder';
 import type { Viewer } from './permissions';
 
 interface ChangeRow {
@@ -41,19 +42,21 @@ async function readDirectoryVersion(db: Queryable): Promise<number> {
  * after `since`. A story that stops being visible (reassigned elsewhere) is not reported
  * here: the viewer's access epoch changes instead (see accessEpoch.ts).
  *
- * No change is ever skipped: change numbers commit in the order they are drawn (see
- * serialiseChangeSeq in syncStory.ts), so everything at or below a cursor read here is
- * already visible.
+ * No change is ever skipped: the read waits until no smaller change number is still
+ * uncommitted (inChangeOrder, changeOrder.ts), so everything at or below the cursor it
+ * returns is already visible.
  */
-export async function readChanges(db: Queryable, viewer: Viewer, since: number, limit: number): Promise<ChangesResponse> {
-  const rows = await db.query<ChangeRow>(
-    `SELECT id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, updated_at, change_seq, status
-       FROM stories
-      WHERE change_seq > $1
-        AND ${visibleTo(2)}
-      ORDER BY change_seq
-      LIMIT $5`,
-    [since, ...viewerParams(viewer), limit + 1],
+export async function readChanges(db: Database, viewer: Viewer, since: number, limit: number): Promise<ChangesResponse> {
+  const rows = await inChangeOrder(db, (q) =>
+    q.query<ChangeRow>(
+      `SELECT id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, updated_at, change_seq, status
+         FROM stories
+        WHERE change_seq > $1
+          AND ${visibleTo(2)}
+        ORDER BY change_seq
+        LIMIT $5`,
+      [since, ...viewerParams(viewer), limit + 1],
+    ),
   );
   const page = rows.slice(0, limit);
   const stories = page.map(

@@ -3,10 +3,12 @@ import type { SyncStoryResult } from '../../shared/server-api/sync';
 import type { Database, Queryable } from '../db/database';
 import { publishChange } from '../notify/changeEvents';
 import { bumpAccessEpochOnMove } from './accessEpoch';
+import { NEXT_CHANGE_SEQ } from './changeOrder';
 import { canAccessStory, type Viewer } from './permissions';
-import { projectStory } from './projection';
+import { projectStory, type StoryProjection } from './projection';
+import { answerFromStored, docFromLog, docFromState, newServerDoc, storeDoc, storedDocument, type StoredDocument, type StoredDocumentColumns } from './storyState';
 
-interface StoryRow {
+interface StoryRow extends StoredDocumentColumns {
   id: string;
   created_by: string;
   rubrik_id: string | null;
@@ -15,15 +17,8 @@ interface StoryRow {
   change_seq: string | number;
 }
 
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
-
-async function loadDoc(tx: Queryable, storyId: string): Promise<Y.Doc> {
-  const rows = await tx.query<{ update: Uint8Array }>('SELECT update FROM story_updates WHERE story_id = $1 ORDER BY id', [storyId]);
-  const doc = new Y.Doc({ gc: false });
-  if (rows.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update))));
-  return doc;
-}
 
 /**
  * Applies `update`; true when the document changed: new content or deletions, or new
@@ -49,66 +44,74 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
-/** Yjs reads garbage in unpredictable ways; decode into a scratch doc first so a bad update never touches a stored one. */
-function isReadableUpdate(update: Uint8Array): boolean {
-  try {
-    Y.applyUpdate(new Y.Doc({ gc: false }), update);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const INVALID_UPDATE = { code: 'invalid_update', message: 'the update is not a Yjs update' } as const;
 
-/** Any fixed number: every server process on one PostgreSQL takes the same lock. */
-const CHANGE_SEQ_LOCK_KEY = 7_402_616;
+type SyncItem = { id: string; update?: string; stateVector: string };
 
 /**
- * The changes feed hands out cursors, so change numbers must become visible in the order
- * they are drawn: otherwise a reader may see number 6 committed while 5 is still in flight,
- * move its cursor past 5, and never see that change. A transaction-level advisory lock,
- * taken just before drawing the number and held until commit (PostgreSQL releases it only
- * after the commit is visible), makes the transactions that change stories draw and commit
- * their numbers one at a time. Only this short tail is serialised: decoding, permission
- * checks and merging still run concurrently. PGlite runs one transaction at a time anyway.
+ * The stories of one sync request, answered in request order. Each story with an update
+ * is merged in its own transaction (`mergeStory`): a refused or broken story never holds
+ * back the others. The stories that only ask (a state vector, no update) are read
+ * together in one query (`answerStories`), after the writes.
  */
-export async function serialiseChangeSeq(db: Database, tx: Queryable): Promise<void> {
-  if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_SEQ_LOCK_KEY]);
-}
-
-/**
- * One story of a sync request. With an update, in one transaction: check permission,
- * merge the client's update into the log (only when it adds something, so a repeated
- * request writes nothing), refresh the projection, and answer what the client lacks.
- * Persisted before the answer is built. With only a state vector: see `answerStory`.
- */
-export async function syncStory(
+export async function syncStories(
   db: Database,
   viewer: Viewer,
-  item: { id: string; update?: string; stateVector: string },
+  items: readonly SyncItem[],
   now: number,
   guard?: StoryWriteGuard,
-): Promise<SyncStoryResult> {
-  const update = item.update ? fromB64(item.update) : new Uint8Array();
-  const clientStateVector = fromB64(item.stateVector);
-  if (update.length > 0 && !isReadableUpdate(update)) return { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the update is not a Yjs update' } };
-  try {
-    Y.decodeStateVector(clientStateVector);
-  } catch {
-    return { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the state vector is not a Yjs state vector' } };
+): Promise<SyncStoryResult[]> {
+  const results = new Map<string, SyncStoryResult>();
+  const asking: { id: string; clientStateVector: Uint8Array }[] = [];
+  for (const item of items) {
+    const clientStateVector = fromB64(item.stateVector);
+    try {
+      Y.decodeStateVector(clientStateVector);
+    } catch {
+      results.set(item.id, { id: item.id, ok: false, error: { code: 'invalid_update', message: 'the state vector is not a Yjs state vector' } });
+      continue;
+    }
+    const update = item.update ? fromB64(item.update) : new Uint8Array();
+    if (update.length === 0) asking.push({ id: item.id, clientStateVector });
+    else results.set(item.id, await writeStory(db, viewer, item.id, update, clientStateVector, now, guard));
   }
+  for (const result of await answerStories(db, viewer, asking)) results.set(result.id, result);
+  return items.map((item) => results.get(item.id)!);
+}
 
-  if (update.length === 0) return answerStory(db, viewer, item.id, clientStateVector);
+/** One story of a sync request: `syncStories` for a single item. */
+export async function syncStory(db: Database, viewer: Viewer, item: SyncItem, now: number, guard?: StoryWriteGuard): Promise<SyncStoryResult> {
+  return (await syncStories(db, viewer, [item], now, guard))[0]!;
+}
+
+/**
+ * With an update, in one transaction: check permission, merge the client's update into
+ * the stored document (only when it adds something, so a repeated request writes
+ * nothing), append it to the log, refresh the projection, and answer what the client
+ * lacks. Persisted before the answer is built.
+ */
+async function writeStory(
+  db: Database,
+  viewer: Viewer,
+  id: string,
+  update: Uint8Array,
+  clientStateVector: Uint8Array,
+  now: number,
+  guard: StoryWriteGuard | undefined,
+): Promise<SyncStoryResult> {
   // Two first pushes of one new story at once: the second finds the row only after the
   // first commits, and its INSERT fails; run it again, now as an update of that row.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await mergeStory(db, viewer, item.id, update, clientStateVector, now, guard);
+      return await mergeStory(db, viewer, id, update, clientStateVector, now, guard);
     } catch (error) {
       if (attempt < 2 && (error as { code?: string }).code === '23505') continue;
       throw error;
     }
   }
 }
+
+const STORY_COLUMNS = 'id, created_by, rubrik_id, redaktur_id, penulis_ids, change_seq, doc_state, doc_state_vector';
 
 function storyAccess(viewer: Viewer, row: StoryRow): boolean {
   return canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids });
@@ -118,23 +121,58 @@ const FORBIDDEN = { code: 'forbidden', message: 'this story is not yours to read
 const NOT_FOUND = { code: 'not_found', message: 'no such story on the server' } as const;
 
 /**
- * A story the client only asks about (a state vector, no update): nothing is written, so
- * no transaction and no row lock, which would queue every reconnecting reader behind the
- * story's writers. The row and the log are read one after the other; a write that commits
- * in between only makes the answer newer, and its change event makes the client ask again.
+ * Stories the client only asks about (a state vector, no update), all in one query.
+ * Nothing is written, so no transaction and no row lock, which would queue every
+ * reconnecting reader behind the stories' writers. Each row holds the permission facts
+ * and the document, so each answer is one consistent read, computed from the stored
+ * bytes without building a Y.Doc.
  */
-async function answerStory(db: Database, viewer: Viewer, id: string, clientStateVector: Uint8Array): Promise<SyncStoryResult> {
-  const [row] = await db.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids, change_seq FROM stories WHERE id = $1', [id]);
-  if (!row) return { id, ok: false, error: NOT_FOUND };
-  if (!storyAccess(viewer, row)) return { id, ok: false, error: FORBIDDEN };
-  const doc = await loadDoc(db, id);
-  return {
-    id,
-    ok: true,
-    stateVector: b64(Y.encodeStateVector(doc)),
-    update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)),
-    changeSeq: Number(row.change_seq),
-  };
+async function answerStories(db: Database, viewer: Viewer, asking: readonly { id: string; clientStateVector: Uint8Array }[]): Promise<SyncStoryResult[]> {
+  if (asking.length === 0) return [];
+  const rows = await db.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = ANY ($1::text[])`, [asking.map((a) => a.id)]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const answers: SyncStoryResult[] = [];
+  for (const { id, clientStateVector } of asking) {
+    const row = byId.get(id);
+    if (!row) answers.push({ id, ok: false, error: NOT_FOUND });
+    else if (!storyAccess(viewer, row)) answers.push({ id, ok: false, error: FORBIDDEN });
+    else {
+      const stored = storedDocument(row) ?? storeDoc(await docFromLog(db, id));
+      const answer = answerFromStored(stored, clientStateVector);
+      answers.push({ id, ok: true, stateVector: b64(answer.stateVector), update: b64(answer.update), changeSeq: Number(row.change_seq) });
+    }
+  }
+  return answers;
+}
+
+/**
+ * The Yjs side of a write, all done before anything is written. `stored` and `projection`
+ * only when the document changed. Null when Yjs fails on the update: bytes it cannot read.
+ */
+interface MergedStory {
+  changed: boolean;
+  stored: StoredDocument | null;
+  projection: StoryProjection | null;
+  /** What the client lacks (the same as a diff of `stored` against its state vector). */
+  update: Uint8Array;
+  stateVector: Uint8Array;
+}
+
+function mergeIntoDoc(doc: Y.Doc, update: Uint8Array, clientStateVector: Uint8Array): MergedStory | null {
+  try {
+    const changed = applyChanges(doc, update);
+    return {
+      changed,
+      stored: changed ? storeDoc(doc) : null,
+      projection: changed ? projectStory(doc) : null,
+      update: Y.encodeStateAsUpdate(doc, clientStateVector),
+      stateVector: Y.encodeStateVector(doc),
+    };
+  } catch {
+    return null;
+  } finally {
+    doc.destroy();
+  }
 }
 
 /**
@@ -154,48 +192,61 @@ function mergeStory(
   guard: StoryWriteGuard | undefined,
 ): Promise<SyncStoryResult> {
   return db.transaction(async (tx): Promise<SyncStoryResult> => {
-    const [row] = await tx.query<StoryRow>('SELECT id, created_by, rubrik_id, redaktur_id, penulis_ids, change_seq FROM stories WHERE id = $1 FOR UPDATE', [id]);
-    if (row && !storyAccess(viewer, row)) return { id: id, ok: false, error: FORBIDDEN };
+    const [row] = await tx.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1 FOR UPDATE`, [id]);
+    if (row && !storyAccess(viewer, row)) return { id, ok: false, error: FORBIDDEN };
 
-    const doc = row ? await loadDoc(tx, id) : new Y.Doc({ gc: false });
-    const changed = applyChanges(doc, update);
-    const refusal = changed && row && guard ? await guard(tx, id) : null;
-    if (refusal) return { id, ok: false, error: refusal };
-    let changeSeq = row ? Number(row.change_seq) : 0;
-    if (changed) {
-      const p = projectStory(doc);
-      await serialiseChangeSeq(db, tx);
-      const at = new Date(now);
-      let written: { change_seq: string | number }[];
-      if (!row) {
-        written = await tx.query<{ change_seq: string | number }>(
-          `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq)
-           VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, nextval('story_change_seq')) RETURNING change_seq`,
-          [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
-        );
-      } else {
-        written = await tx.query<{ change_seq: string | number }>(
-          `UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
-                  change_seq = nextval('story_change_seq') WHERE id = $1 RETURNING change_seq`,
-          [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at],
-        );
-      }
-      changeSeq = Number(written[0]!.change_seq);
-      if (row) await bumpAccessEpochOnMove(tx, { rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids }, p);
-      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
-      await publishChange(tx, {
-        kind: 'story',
-        seq: changeSeq,
-        storyId: id,
-        createdBy: row?.created_by ?? viewer.id,
-        rubrikId: p.rubrikId,
-        redakturId: p.redakturId,
-        penulisIds: p.penulisIds,
-      });
-    } else if (!row) {
+    const before = row ? storedDocument(row) : null;
+    const doc = before ? docFromState(before.state) : row ? await docFromLog(tx, id) : newServerDoc();
+    // Applied to the server's own copy only after the permission check; the stored bytes
+    // are not touched unless it applies cleanly.
+    const merged = mergeIntoDoc(doc, update, clientStateVector);
+    if (!merged) return { id, ok: false, error: INVALID_UPDATE };
+    const answer = (changeSeq: string | number): SyncStoryResult => ({
+      id,
+      ok: true,
+      stateVector: b64(merged.stateVector),
+      update: b64(merged.update),
+      changeSeq: Number(changeSeq),
+    });
+    if (!merged.changed || !merged.stored || !merged.projection) {
       // An update that adds nothing to an empty document: nothing to create.
-      return { id: id, ok: false, error: NOT_FOUND };
+      return row ? answer(row.change_seq) : { id, ok: false, error: NOT_FOUND };
     }
-    return { id: id, ok: true, stateVector: b64(Y.encodeStateVector(doc)), update: b64(Y.encodeStateAsUpdate(doc, clientStateVector)), changeSeq };
+    const refusal = row && guard ? await guard(tx, id) : null;
+    if (refusal) return { id, ok: false, error: refusal };
+
+    const p = merged.projection;
+    const { state, stateVector } = merged.stored;
+    const at = new Date(now);
+    // The change number is drawn by the statement that stores it, as late as possible
+    // (see changeOrder.ts): the log row first, unless the story row must exist first.
+    let written: { change_seq: string | number }[];
+    if (!row) {
+      written = await tx.query<{ change_seq: string | number }>(
+        `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq, doc_state, doc_state_vector)
+         VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, ${NEXT_CHANGE_SEQ}, $9, $10) RETURNING change_seq`,
+        [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector],
+      );
+      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
+    } else {
+      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
+      written = await tx.query<{ change_seq: string | number }>(
+        `UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
+                change_seq = ${NEXT_CHANGE_SEQ}, doc_state = $8, doc_state_vector = $9 WHERE id = $1 RETURNING change_seq`,
+        [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector],
+      );
+    }
+    const seq = written[0]!.change_seq;
+    if (row) await bumpAccessEpochOnMove(tx, { rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids }, p);
+    await publishChange(tx, {
+      kind: 'story',
+      seq: Number(seq),
+      storyId: id,
+      createdBy: row?.created_by ?? viewer.id,
+      rubrikId: p.rubrikId,
+      redakturId: p.redakturId,
+      penulisIds: p.penulisIds,
+    });
+    return answer(seq);
   });
 }

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../db/database';
 import { publishChange } from '../notify/changeEvents';
-import { serialiseChangeSeq } from '../stories/syncStory';
+import { NEXT_CHANGE_SEQ } from '../stories/changeOrder';
 import type { WorkflowStoryRow } from './storyFacts';
 
 /**
@@ -9,9 +9,9 @@ import type { WorkflowStoryRow } from './storyFacts';
  * after its other writes, like a document change.
  */
 export async function markStoryChanged(db: Database, tx: Queryable, row: WorkflowStoryRow, now: number): Promise<void> {
-  await serialiseChangeSeq(db, tx);
   const [written] = await tx.query<{ change_seq: string | number }>(
-    "UPDATE stories SET change_seq = nextval('story_change_seq'), updated_at = $2 WHERE id = $1 RETURNING change_seq",
+    // The number is drawn inside the UPDATE that stores it (see changeOrder.ts).
+    `UPDATE stories SET change_seq = ${NEXT_CHANGE_SEQ}, updated_at = $2 WHERE id = $1 RETURNING change_seq`,
     [row.id, new Date(now)],
   );
   await publishChange(tx, {

@@ -55,9 +55,10 @@ export type SyncStoryResult =
       /** What the client lacks (a Yjs update; may be an empty update). */
       update: string;
       /**
-       * The story's change number after this sync (its `changeSeq` in GET /changes, the
-       * `cursor` of the `changed` notification this sync caused). Optional: older servers
-       * do not send it.
+       * The story's change number (as in `GET /changes`) that this answer is current at:
+       * with this update applied the client holds the story up to it, so a later changes
+       * entry for the story whose changeSeq is not above it needs no new request.
+       * Optional: servers before this field answered without it.
        */
       changeSeq?: number;
     }

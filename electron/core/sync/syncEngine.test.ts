@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +89,15 @@ async function assignedStory(penulis: SyncCore, words: string[]): Promise<string
   const status = await penulis.engine.syncNow();
   expect(status).toMatchObject({ state: 'online', pending: 0, problem: null });
   return id;
+}
+
+async function submitStory(session: ServerSession, id: string): Promise<void> {
+  const res = await fetch(`${session.serverUrl}/stories/${id}/commands`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: randomUUID(), command: 'submit', issuedAt: Date.now() }),
+  });
+  expect(res.status, await res.text()).toBe(200);
 }
 
 describe('sync engine against a real server', () => {
@@ -299,13 +309,19 @@ describe('sync engine against a real server', () => {
     const redakturSession = await loginSession(server.url, 'redaktur1');
     const penulis = await core(penulisSession);
     const redaktur = await core(redakturSession);
+    const admin = await core(await loginSession(server.url, 'admin'));
     const id = await assignedStory(penulis, ['Paragraf dari penulis.']);
-    await redaktur.engine.syncNow();
-
-    // Offline, the redaktur edits; meanwhile the penulis moves the story to redaktur2's rubrik.
-    editStory(redaktur, id, (doc) => paragraph(doc, 0).insert(0, 'Tambahan redaktur. '));
-    editStory(penulis, id, (doc) => setMeta(doc, { rubrikId: rubrikId('Ekonomi'), redakturId: userId('redaktur2') }));
+    // Submitted, so its redaktur may edit the text (issue 9); the desk (an admin) moves it.
+    editStory(penulis, id, (doc) => setMeta(doc, { dateline: 'JAKARTA' }));
     await penulis.engine.syncNow();
+    await submitStory(penulisSession, id);
+    await redaktur.engine.syncNow();
+    await admin.engine.syncNow();
+
+    // Offline, the redaktur edits; meanwhile the desk moves the story to redaktur2's rubrik.
+    editStory(redaktur, id, (doc) => paragraph(doc, 0).insert(0, 'Tambahan redaktur. '));
+    editStory(admin, id, (doc) => setMeta(doc, { rubrikId: rubrikId('Ekonomi'), redakturId: userId('redaktur2') }));
+    await admin.engine.syncNow();
 
     await redaktur.engine.syncNow();
     const original = redaktur.stories.summaryById(id)!;
@@ -332,8 +348,9 @@ describe('sync engine against a real server', () => {
 
     // Access comes back (the story moves back) and the redaktur logs in again: the original is
     // asked about again and its local words, kept all along, reach the penulis.
-    editStory(penulis, id, (doc) => setMeta(doc, { rubrikId: rubrikId('Nasional'), redakturId: userId('redaktur1') }));
-    await penulis.engine.syncNow();
+    await admin.engine.syncNow();
+    editStory(admin, id, (doc) => setMeta(doc, { rubrikId: rubrikId('Nasional'), redakturId: userId('redaktur1') }));
+    await admin.engine.syncNow();
     redaktur.sessions.set(await loginSession(server.url, 'redaktur1'));
     await expect.poll(() => rowOf(redaktur, id), { timeout: 20_000 }).toMatchObject({ sync_refused: null, dirty: 0 });
     await penulis.engine.syncNow();
