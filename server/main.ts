@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     port: args.port,
     host: args.host,
     demo: args.demo,
+    photoStorage: args.photoStorage,
+    maxPhotoBytes: args.maxPhotoBytes,
     testFaults: testFaultsFromEnv(process.env.RUANG_TEST_FAULT),
   });
 
