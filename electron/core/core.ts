@@ -20,6 +20,7 @@ import { createStoriesService } from './stories/storiesService';
 import { StoryRepository } from './stories/storyRepository';
 import { createUnavailableWorkflowService } from './workflow/workflowService';
 import { createUnavailablePhotosService } from './photos/photosService';
+import { createPhotoUploader, type PhotoUploaderOptions } from './photos/photoUploader';
 
 export const DATABASE_FILE = 'core.db';
 /** The profile file holding the newsroom session token, sealed and owner-only (account/secretStore.ts). */
@@ -46,6 +47,8 @@ export interface OpenCoreOptions {
   serverClient?: ServerClient;
   /** Sync engine tuning (tests: a very long poll, so only the notification channel can explain a quick sync). */
   sync?: Pick<SyncEngineOptions, 'pollIntervalMs' | 'pushDelayMs'>;
+  /** Photo upload tuning (tests and benchmarks: chunk size, retry delays). */
+  photoUploads?: Pick<PhotoUploaderOptions, 'chunkBytes' | 'retryDelaysMs' | 'stallMs'>;
 }
 
 export interface Core {
@@ -128,6 +131,18 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     onInternalError,
   });
 
+  // Photos go after text: each completed sync exchange starts an upload pass.
+  const photoUploader = createPhotoUploader({
+    db,
+    profileDir: options.profileDir,
+    sessions: account.session,
+    now,
+    ...options.photoUploads,
+    onChange: (status) => broadcastTo.server?.broadcast('photoUploadChanged', status),
+    onTotalsChanged: () => engineRef.engine?.extraStatusChanged(),
+    onInternalError,
+  });
+
   const engine = createSyncEngine({
     db,
     stories,
@@ -135,6 +150,8 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     sessions: account.session,
     now,
     ...options.sync,
+    extraStatus: () => photoUploader.totals(),
+    onExchangeComplete: () => photoUploader.kick(),
     onStatus: (status) => broadcastTo.server?.broadcast('syncStatusChanged', status),
     onDirectoryVersion: () => void account.refreshDirectory(),
     onInternalError,
@@ -151,7 +168,7 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
   const handlers: ServiceHandlers<CoreServices> = {
     stories: createStoriesService({ stories, now, onStoryChanged }),
     docs: createDocsService(docs),
-    photos: createUnavailablePhotosService(),
+    photos: { ...createUnavailablePhotosService(), uploads: async ({ sha256s }) => photoUploader.statuses(sha256s) },
     workflow: createUnavailableWorkflowService(),
     account: account.service,
     sync: createSyncService(engine),
@@ -172,8 +189,9 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     close() {
       if (closed) return;
       closed = true;
-      // First: from here on the engine touches the store no more.
+      // First: from here on the engine and the uploader touch the store no more.
       engine.stop();
+      void photoUploader.stop();
       notifyClient.stop();
       account.dispose();
       try {

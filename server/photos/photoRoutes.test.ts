@@ -53,7 +53,7 @@ describe.each(ENGINES)('photo uploads and reads on %s', (engine) => {
     const patched = await fetch(location, {
       method: 'PATCH',
       headers: { ...auth(token), 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
     return { location, status: patched.status, body: await patched.text() };
   }
@@ -103,7 +103,7 @@ describe.each(ENGINES)('photo uploads and reads on %s', (engine) => {
     const photo = fixture('no-metadata.png');
     const announced = sha256(photo);
     const tampered = Buffer.from(photo);
-    tampered[tampered.length - 5] ^= 0xff;
+    tampered[tampered.length - 5] = tampered[tampered.length - 5]! ^ 0xff;
     const before = await storedRows();
     const { status, body } = await tusUpload(penulis, tampered, { sha256: announced, variant: 'original', fileSha256: announced });
     expect(status).toBe(STATUS_CHECKSUM_MISMATCH);
@@ -166,13 +166,13 @@ describe.each(ENGINES)('photo uploads and reads on %s', (engine) => {
   it('takes a whole file in one plain PUT with the same checks', async () => {
     const photo = fixture('no-metadata.png');
     const sha = sha256(photo);
-    const put = await fetch(`${origin}/photos/${sha}/original`, { method: 'PUT', headers: { ...auth(penulis), 'content-type': 'application/octet-stream' }, body: photo });
+    const put = await fetch(`${origin}/photos/${sha}/original`, { method: 'PUT', headers: { ...auth(penulis), 'content-type': 'application/octet-stream' }, body: new Uint8Array(photo) });
     expect(put.status, await put.clone().text()).toBe(201);
     const read = await fetch(`${origin}/photos/${sha}/original`, { headers: auth(penulis) });
     expect(read.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await read.arrayBuffer()).equals(photo)).toBe(true);
     const text = fixture('not-a-photo.jpg');
-    const refused = await fetch(`${origin}/photos/${sha256(text)}/original`, { method: 'PUT', headers: auth(penulis), body: text });
+    const refused = await fetch(`${origin}/photos/${sha256(text)}/original`, { method: 'PUT', headers: auth(penulis), body: new Uint8Array(text) });
     expect(refused.status).toBe(STATUS_NOT_AN_IMAGE);
   });
 });
