@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -235,6 +235,22 @@ describe('photo uploads (tus) against the real server', () => {
     await p.uploader.runPass(); // the next pass (after the next sync) sends it again, intact
     expect(sha256Of(readFileSync(storedOnServer(photo.sha256, 'original')))).toBe(photo.sha256);
     expect(uploadRow(p.db, photo.sha256, 'original')).toMatchObject({ state: 'done', error: null });
+  });
+
+  it('stops sending a local copy that no longer is the photo it is named after (a damaged disk)', async () => {
+    const link = await proxy();
+    const p = openProfile(via(penulis, link.url));
+    const photo = addLocalPhoto(p.db, p.dir, jpegLike(200_000), { web: null });
+    const damaged = Buffer.from(photo.original);
+    damaged[damaged.length - 1] = damaged[damaged.length - 1]! ^ 0xff;
+    writeFileSync(originalPhotoPath(p.dir, photo.sha256, 'jpg'), damaged);
+
+    await p.uploader.runPass();
+    expect(existsSync(storedOnServer(photo.sha256, 'original'))).toBe(false);
+    expect(p.uploader.statuses([photo.sha256])[0]).toMatchObject({ state: 'error', error: expect.stringMatching(/damaged/) });
+    const sent = link.stats().bytesUp;
+    await p.uploader.runPass();
+    expect(link.stats().bytesUp).toBe(sent); // not sent again and again
   });
 
   it('reports a file the server refuses as not an image, and the server keeps nothing', async () => {

@@ -133,6 +133,7 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
     refused: db.prepare(
       "UPDATE photo_uploads SET state = 'error', bytes_sent = 0, upload_url = NULL, error = ?, attempts = attempts + 1, updated_at = ? WHERE sha256 = ? AND variant = ?",
     ),
+    giveUp: db.prepare(`UPDATE photo_uploads SET attempts = ${MAX_REFUSALS} WHERE sha256 = ? AND variant = ?`),
     totals: db.prepare(
       `SELECT COUNT(*) AS photos,
               COALESCE(SUM(p.byte_size - COALESCE(o.bytes_sent, 0)), 0)
@@ -210,6 +211,12 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
     stmts.update.run(state, bytesSent, bytesTotal, error, now(), row.sha256, row.variant);
   }
 
+  function refuse(row: Pick<UploadRow, 'sha256' | 'variant'>, message: string, options: { final?: boolean } = {}): void {
+    if (stopped) return;
+    stmts.refused.run(message, now(), row.sha256, row.variant);
+    if (options.final) stmts.giveUp.run(row.sha256, row.variant);
+  }
+
   /** A row per file to send, for every photo this profile holds the original of. */
   function enqueueLocalPhotos(): void {
     const photos = stmts.localPhotos.all() as PhotoRow[];
@@ -256,13 +263,6 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
   async function sendFile(session: ServerSession, row: UploadRow): Promise<void> {
     const file = await fileFor(row);
     if (!file) return; // no rendition yet: a later pass
-    if (row.variant === 'original' && file.fileSha256 !== (await hashFile(file.path))) {
-      // The local copy no longer is the photo it is named after (a damaged disk): sending it
-      // would only be refused. The photo store repairs or re-attaches it.
-      stmts.refused.run('the local copy of this photo is damaged', now(), row.sha256, row.variant);
-      announce(row.sha256);
-      return;
-    }
     // Not resuming one of ours: perhaps the server has this file already (another story, another
     // reporter, or an answer lost on the way): then nothing is sent.
     if (!row.upload_url && (await serverHas(session, row.sha256, row.variant))) {
@@ -289,7 +289,13 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
         // Refused for these bytes (sha256 mismatch, not an image, too large): the server deleted
         // the upload; the file starts again from zero next time, a few times at most.
         const why = serverMessage(error) ?? (status === STATUS_CHECKSUM_MISMATCH ? 'the server received other bytes than were sent' : `HTTP ${status}`);
-        stmts.refused.run(`the server refused the file: ${why}`, now(), row.sha256, row.variant);
+        refuse(row, `the server refused the file: ${why}`);
+        // Bytes damaged on the way, or a local copy that no longer is the photo it is named
+        // after (a damaged disk)? Only the latter is hashed here, after a refusal, so a normal
+        // upload never reads the file twice. A damaged copy is not sent again.
+        if (status === STATUS_CHECKSUM_MISMATCH && row.variant === 'original' && (await hashFile(file.path)) !== row.sha256) {
+          refuse(row, 'the local copy of this photo is damaged: attach it again', { final: true });
+        }
         return;
       }
       // The link (or the server) failed: the URL and the server's bytes stay; the next pass resumes.
