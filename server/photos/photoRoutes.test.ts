@@ -155,6 +155,37 @@ describe.each(ENGINES)('photo uploads and reads on %s', (engine) => {
     expect(own.headers.get('upload-offset')).toBe('0');
   });
 
+  it('continues an upload where the server is (PATCH in parts), and refuses a PATCH at another offset', async () => {
+    const photo = fixture('iptc-xmp-credit.jpg');
+    const sha = sha256(photo);
+    // Already stored by the first test: use a JPEG of its own (same head, other tail).
+    const own = Buffer.concat([photo.subarray(0, photo.length - 2), Buffer.from([0x00, 0xff, 0xd9])]);
+    const ownSha = sha256(own);
+    expect(ownSha).not.toBe(sha);
+    const created = await fetch(origin + PHOTO_UPLOADS_PATH, {
+      method: 'POST',
+      headers: { ...auth(penulis), 'tus-resumable': '1.0.0', 'upload-length': String(own.length), 'upload-metadata': `sha256 ${b64(ownSha)},variant ${b64('original')},fileSha256 ${b64(ownSha)}` },
+    });
+    const location = new URL(created.headers.get('location')!, origin).toString();
+    const patch = (offset: number, body: Buffer) =>
+      fetch(location, {
+        method: 'PATCH',
+        headers: { ...auth(penulis), 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
+        body: new Uint8Array(body),
+      });
+    const half = Math.floor(own.length / 2);
+    const first = await patch(0, own.subarray(0, half));
+    expect(first.status).toBe(204);
+    expect(first.headers.get('upload-offset')).toBe(String(half));
+    expect((await patch(0, own.subarray(0, half))).status).toBe(409);
+    expect((await patch(half, Buffer.concat([own.subarray(half), Buffer.from('extra')]))).status).toBe(413);
+    const rest = await patch(half, own.subarray(half));
+    expect(rest.status).toBe(204);
+    expect(rest.headers.get('upload-offset')).toBe(String(own.length));
+    const read = await fetch(`${origin}/photos/${ownSha}/original`, { headers: auth(redaktur) });
+    expect(Buffer.from(await read.arrayBuffer()).equals(own)).toBe(true);
+  });
+
   it('refuses upload metadata that does not name a photo and variant', async () => {
     const res = await fetch(origin + PHOTO_UPLOADS_PATH, {
       method: 'POST',

@@ -195,6 +195,8 @@ describe('photo uploads (tus) against the real server', () => {
     expect(uploadsInProgressOnServer()).toEqual([]);
     expect(link.stats().bytesUp - photo.original.length).toBeLessThanOrEqual(TEST_CHUNK);
     expect(uploadRow(p.db, photo.sha256, 'original')).toMatchObject({ state: 'done', upload_url: null });
+    // No web rendition was made for this photo: that does not keep it from being done.
+    expect(p.uploader.statuses([photo.sha256])[0]).toMatchObject({ state: 'done', bytesSent: photo.original.length, bytesTotal: photo.original.length });
   }, 90_000);
 
   it('uploads a photo used in two stories once, and a photo the server already has not at all', async () => {

@@ -17,14 +17,15 @@ import { originalPhotoPath, renditionPath } from './photoFiles';
 import { PhotoUploadUrlStorage } from './uploadUrlStorage';
 
 /**
- * One PATCH carries this much at most. Each PATCH costs a round trip and a new request on
- * both ends (measured on loopback: 1 MiB chunks reach about a third of a plain PUT's speed,
- * 8 MiB about 60 %, one PATCH for the whole file about 94 %), and a cut link loses nothing
- * already written: the server keeps every byte it received and the next PATCH starts at its
- * offset, whatever the chunk size. So a photo (50 MB by default at most) goes in one PATCH;
- * the bound only keeps request bodies below what reverse proxies commonly accept.
+ * One PATCH carries this much at most: in practice every photo goes in one PATCH (the
+ * server takes files up to 256 MiB by default). Each PATCH costs a round trip and a new
+ * request on both ends (measured on loopback: 1 MiB chunks reach about a third of a plain
+ * PUT's speed, 8 MiB about 60 %, one PATCH for the whole file about 94 %), and a small chunk
+ * buys nothing on a cut link: the server keeps every byte it received and the next PATCH
+ * starts at its offset (HEAD), whatever the chunk size. The file is read from disk as it is
+ * sent (never held in memory), so a large chunk costs no memory either.
  */
-export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_CHUNK_BYTES = 256 * 1024 * 1024;
 /** tus-js-client retries a failed request after these delays before the pass gives up (the next sync pass tries again). */
 export const DEFAULT_RETRY_DELAYS_MS = [0, 1_000, 3_000, 5_000, 10_000];
 /** A request that moves no byte for this long is abandoned and resumed (a stalled link; tus-js-client has no deadline of its own). */
@@ -183,7 +184,9 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
       bytesTotal += r.bytes_total;
       bytesSent += live && live.sha256 === sha256 && live.variant === r.variant ? Math.max(r.bytes_sent, live.bytesSent) : r.state === 'done' ? r.bytes_total : r.bytes_sent;
     }
-    const states = rows.map((r) => r.state);
+    // A web rendition the store has not made (yet) does not hold the photo back from `done`.
+    const waiting = rows.filter((r) => !(r.variant === 'web' && r.state === 'pending' && r.bytes_total === 0));
+    const states = waiting.map((r) => r.state);
     const uploading = live?.sha256 === sha256;
     const state: PhotoUploadState = uploading
       ? 'uploading'
@@ -265,7 +268,17 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
     if (!file) return; // no rendition yet: a later pass
     // Not resuming one of ours: perhaps the server has this file already (another story, another
     // reporter, or an answer lost on the way): then nothing is sent.
-    if (!row.upload_url && (await serverHas(session, row.sha256, row.variant))) {
+    let known: boolean;
+    try {
+      known = !row.upload_url && (await serverHas(session, row.sha256, row.variant));
+    } catch (error) {
+      if (error instanceof PassStopped && error.message) {
+        setRow(row, row.state === 'error' ? 'error' : 'pending', row.bytes_sent, file.size, `not sent yet: ${error.message}`);
+        announce(row.sha256);
+      }
+      throw error;
+    }
+    if (known) {
       setRow(row, 'done', file.size, file.size, null);
       announce(row.sha256);
       return;
