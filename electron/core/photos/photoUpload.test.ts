@@ -199,6 +199,30 @@ describe('photo uploads (tus) against the real server', () => {
     expect(p.uploader.statuses([photo.sha256])[0]).toMatchObject({ state: 'done', bytesSent: photo.original.length, bytesTotal: photo.original.length });
   }, 90_000);
 
+  it('stops the upload under way when core stops or the user logs out, and resumes it later', async () => {
+    const link = await proxy({ bytesPerSecond: 1 * MiB });
+    const sessions = new ManualSessionSource(via(penulis, link.url));
+    const p = openProfile(via(penulis, link.url), { sessions });
+    const photo = addLocalPhoto(p.db, p.dir, jpegLike(4 * MiB), { web: null });
+    const pass = p.uploader.runPass();
+    await expect.poll(() => link.stats().bytesUp, { timeout: 20_000, interval: 20 }).toBeGreaterThan(MiB);
+    sessions.set(null); // logged out
+    await pass; // ends rather than waiting for the rest of the file
+    expect(uploadRow(p.db, photo.sha256, 'original')).toMatchObject({ state: 'pending', upload_url: expect.stringMatching(/photos\/uploads/) });
+
+    sessions.set(via(penulis, link.url));
+    const again = p.uploader.runPass();
+    await expect.poll(() => uploadRow(p.db, photo.sha256, 'original').state, { timeout: 20_000, interval: 20 }).toBe('uploading');
+    await p.uploader.stop(); // core closing: stop() comes back at once
+    await again;
+
+    link.setBandwidth(null);
+    await p.reopen(via(penulis, link.url));
+    await p.uploader.runPass();
+    expect(sha256Of(readFileSync(storedOnServer(photo.sha256, 'original')))).toBe(photo.sha256);
+    expect(uploadsInProgressOnServer()).toEqual([]);
+  }, 60_000);
+
   it('uploads a photo used in two stories once, and a photo the server already has not at all', async () => {
     const link = await proxy();
     const original = jpegLike(2 * MiB);

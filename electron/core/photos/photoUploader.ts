@@ -149,10 +149,16 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
-  let current: tus.Upload | null = null;
+  /** The upload on the wire and how to end it (tus-js-client reports nothing once aborted). */
+  let current: { token: string; cancel(): void } | null = null;
   /** Progress of the file on the wire now (bytes sent, not yet acknowledged), shown over the stored offset. */
   let live: { sha256: string; variant: UploadVariant; bytesSent: number } | null = null;
   let lastTotals = '';
+
+  // Logged out or another session: the upload under way stops (its URL stays for that user's next pass).
+  const offSession = sessions.onChange((session) => {
+    if (current && session?.token !== current.token) current.cancel();
+  });
 
   const urlStorage = new PhotoUploadUrlStorage(db, () => sessions.current()?.serverUrl ?? null, now);
 
@@ -291,6 +297,11 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
       setRow(row, 'done', file.size, file.size, null);
     } catch (error) {
       if (stopped) throw new PassStopped();
+      if (error instanceof PassStopped) {
+        // Cancelled (logout, another session): the URL and the server's bytes stay for later.
+        setRow(row, 'pending', (stmts.row.get(row.sha256, row.variant) as UploadRow).bytes_sent, file.size, null);
+        throw error;
+      }
       const status = (error as tus.DetailedError).originalResponse?.getStatus?.() ?? 0;
       const acked = (stmts.row.get(row.sha256, row.variant) as UploadRow).bytes_sent;
       if (status === 401) {
@@ -345,6 +356,7 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
   function tusUpload(session: ServerSession, row: UploadRow, file: { path: string; size: number; fileSha256: string }): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let lastWrite = 0;
+      let cancelled = false;
       const metadata: PhotoUploadMetadata = { sha256: row.sha256, variant: row.variant, fileSha256: file.fileSha256 };
       const upload = new tus.Upload(createReadStream(file.path), {
         endpoint: new URL(PHOTO_UPLOADS_PATH, session.serverUrl).toString(),
@@ -379,11 +391,18 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
         onSuccess: () => resolve(),
         onError: (error) => reject(error),
       });
-      current = upload;
+      current = {
+        token: session.token,
+        cancel: () => {
+          cancelled = true;
+          void upload.abort(false).catch(() => undefined);
+          reject(new PassStopped());
+        },
+      };
       upload
         .findPreviousUploads()
         .then((previous) => {
-          if (stopped) return reject(new PassStopped());
+          if (stopped || cancelled) return reject(new PassStopped());
           if (previous[0]) upload.resumeFromPreviousUpload(previous[0]);
           upload.start();
         })
@@ -430,8 +449,8 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
     totals,
     async stop() {
       stopped = true;
-      const upload = current;
-      if (upload) await upload.abort(false).catch(() => undefined);
+      offSession();
+      current?.cancel();
       await running;
     },
   };
