@@ -188,42 +188,61 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
       const offset = Number(request.headers['upload-offset']);
       if (!Number.isSafeInteger(offset) || offset < 0) return refuse(400, 'invalid_request', 'Upload-Offset is required');
 
+      const raw = request.raw;
+      let room = 0;
+      let seen = 0;
+      const bounded = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          seen += chunk.length;
+          if (seen > room) callback(new Error('more bytes than the upload has'));
+          else callback(null, chunk);
+        },
+      });
+      // pipe() passes on neither errors nor a close before the end (a cut link, a client that
+      // gave up, this request ended for a newer PATCH): the write must end then, not wait forever.
+      const endEarly = () => {
+        if (!raw.readableEnded) bounded.destroy(new Error('the connection closed before the body ended'));
+      };
+      raw.on('error', (error) => bounded.destroy(error));
+      raw.on('close', endEarly);
       const released = new AbortController();
-      request.raw.once('close', () => released.abort());
+      raw.once('close', () => released.abort());
+      if (raw.destroyed) {
+        endEarly();
+        released.abort();
+      }
       const lock = locker.newLock(id);
       // A newer PATCH of the same upload (the client resumed on a new connection while this one
       // is not yet known to be dead) asks for the lock: this one ends where it is.
-      await lock.lock(released.signal, () => {
-        request.raw.destroy();
-      });
+      const release = () => {
+        endEarly();
+        raw.destroy();
+      };
+      await lock.lock(released.signal, release);
+      // MemoryLocker also returns when this request went away while another held the lock:
+      // then the lock is not ours to release.
+      if ((locker as unknown as { locks: Map<string, { requestRelease?: unknown }> }).locks.get(id)?.requestRelease !== release) {
+        return refuse(400, 'invalid_request', 'the connection closed before the body ended');
+      }
       let upload: Upload;
       let newOffset: number;
       try {
+        if (raw.destroyed && !raw.readableEnded) return refuse(400, 'invalid_request', 'the connection closed before the body ended');
         try {
           upload = await storage.datastore.getUpload(id);
         } catch {
           return refuse(404, 'not_found', 'upload not found');
         }
         if (upload.offset !== offset) return refuse(409, 'conflict', `the upload is at ${upload.offset}, not ${offset}`);
-        const room = (upload.size ?? 0) - offset;
+        room = (upload.size ?? 0) - offset;
         const declared = request.headers['content-length'] === undefined ? null : Number(request.headers['content-length']);
         if (declared !== null && declared > room) return refuse(413, 'body_too_large', `at most ${room} more bytes belong to this upload`);
-        let seen = 0;
-        const bounded = new Transform({
-          transform(chunk: Buffer, _encoding, callback) {
-            seen += chunk.length;
-            if (seen > room) callback(new Error('more bytes than the upload has'));
-            else callback(null, chunk);
-          },
-        });
-        request.raw.on('error', (error) => bounded.destroy(error));
-        request.raw.on('aborted', () => bounded.destroy(new Error('the client went away')));
         try {
-          newOffset = await storage.datastore.write(request.raw.pipe(bounded), id, offset);
+          newOffset = await storage.datastore.write(raw.pipe(bounded), id, offset);
         } catch {
           // Whatever arrived before the link broke is on disk: the client asks (HEAD) and goes on from there.
           // (When the connection is gone, this answer goes nowhere.)
-          return refuse(request.raw.destroyed ? 400 : 500, request.raw.destroyed ? 'invalid_request' : 'internal', 'the body did not arrive whole');
+          return refuse(raw.destroyed ? 400 : 500, raw.destroyed ? 'invalid_request' : 'internal', 'the body did not arrive whole');
         }
       } finally {
         await lock.unlock();
