@@ -15,6 +15,8 @@ import { registerDirectoryRoutes } from './routes/directoryRoutes';
 import { registerNotifyRoutes } from './routes/notifyRoutes';
 import { registerSyncRoutes, SYNC_BODY_LIMIT } from './routes/syncRoutes';
 import { registerWorkflowRoutes } from './workflow/workflowRoutes';
+import { DEFAULT_MAX_PHOTO_BYTES, registerPhotoRoutes } from './photos/photoRoutes';
+import { openPhotoStorage, type PhotoStorageConfig } from './photos/photoStorage';
 
 export interface AppOptions {
   db: Database;
@@ -31,6 +33,10 @@ export interface AppOptions {
   testFaults?: TestFaults;
   /** How often notification sockets are pinged and their sessions checked again; tests shorten it. */
   notifyHeartbeatMs?: number;
+  /** Where photo bytes go (a directory or an S3 bucket); without it the photo routes are absent. */
+  photoStorage?: PhotoStorageConfig;
+  /** Largest photo file accepted (default 256 MiB; clients hold their own smaller limit). */
+  maxPhotoBytes?: number;
 }
 
 /** Long enough to cost nothing, short enough that a dead link or an expired session is noticed in well under a minute. */
@@ -80,6 +86,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerDirectoryRoutes(app, deps);
   registerSyncRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
+  if (options.photoStorage) {
+    await registerPhotoRoutes(app, deps, { storage: openPhotoStorage(options.photoStorage), maxPhotoBytes: options.maxPhotoBytes ?? DEFAULT_MAX_PHOTO_BYTES });
+  }
 
   const hub = new NotificationHub({ db: options.db, now: deps.now });
   await hub.start();

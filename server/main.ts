@@ -33,6 +33,8 @@ async function main(): Promise<void> {
           },
         }
       : {}),
+    photoStorage: args.photoStorage,
+    maxPhotoBytes: args.maxPhotoBytes,
     testFaults: testFaultsFromEnv(process.env.RUANG_TEST_FAULT),
   });
 

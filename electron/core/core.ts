@@ -22,6 +22,8 @@ import { createWorkflowService } from './workflow/workflowService';
 import { createWorkflowSync } from './workflow/workflowSync';
 import { WorkflowStore } from './workflow/workflowStore';
 import { createPhotosService } from './photos/photosService';
+import { createPhotoFetcher } from './photos/photoFetch';
+import { createPhotoUploader, type PhotoUploaderOptions } from './photos/photoUploader';
 
 export const DATABASE_FILE = 'core.db';
 /** The profile file holding the newsroom session token, sealed and owner-only (account/secretStore.ts). */
@@ -48,6 +50,8 @@ export interface OpenCoreOptions {
   serverClient?: ServerClient;
   /** Sync engine tuning (tests: a very long poll, so only the notification channel can explain a quick sync). */
   sync?: Pick<SyncEngineOptions, 'pollIntervalMs' | 'pushDelayMs'>;
+  /** Photo upload tuning (tests and benchmarks: chunk size, retry delays). */
+  photoUploads?: Pick<PhotoUploaderOptions, 'chunkBytes' | 'retryDelaysMs' | 'stallMs'>;
 }
 
 export interface Core {
@@ -132,6 +136,18 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
 
   const workflowStore = new WorkflowStore(db);
   const onReviewChanged = (storyId: string) => broadcastTo.server?.broadcast('reviewChanged', { storyId });
+  // Photos go after text: each completed sync exchange starts an upload pass.
+  const photoUploader = createPhotoUploader({
+    db,
+    profileDir: options.profileDir,
+    sessions: account.session,
+    now,
+    ...options.photoUploads,
+    onChange: (status) => broadcastTo.server?.broadcast('photoUploadChanged', status),
+    onTotalsChanged: () => engineRef.engine?.extraStatusChanged(),
+    onInternalError,
+  });
+
   const engine = createSyncEngine({
     db,
     stories,
@@ -140,6 +156,8 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     sessions: account.session,
     now,
     ...options.sync,
+    extraStatus: () => photoUploader.totals(),
+    onExchangeComplete: () => photoUploader.kick(),
     onStatus: (status) => broadcastTo.server?.broadcast('syncStatusChanged', status),
     onDirectoryVersion: () => void account.refreshDirectory(),
     onInternalError,
@@ -156,7 +174,14 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
   const handlers: ServiceHandlers<CoreServices> = {
     stories: createStoriesService({ stories, now, onStoryChanged }),
     docs: createDocsService(docs),
-    photos: createPhotosService({ db, profileDir: options.profileDir, now, onInternalError }),
+    photos: createPhotosService({
+      db,
+      profileDir: options.profileDir,
+      now,
+      onInternalError,
+      fetchMissing: createPhotoFetcher({ profileDir: options.profileDir, sessions: account.session }).fetch,
+      uploads: async ({ sha256s }) => photoUploader.statuses(sha256s),
+    }),
     workflow: createWorkflowService({
       store: workflowStore,
       stories,
@@ -187,8 +212,9 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
     close() {
       if (closed) return;
       closed = true;
-      // First: from here on the engine touches the store no more.
+      // First: from here on the engine and the uploader touch the store no more.
       engine.stop();
+      void photoUploader.stop();
       notifyClient.stop();
       account.dispose();
       try {

@@ -44,6 +44,10 @@ export interface SyncStatus {
   /** Milliseconds since the epoch of the last exchange that completed, if any. */
   lastSyncedAt: number | null;
   problem: SyncProblem | null;
+  /** Photos of this profile not yet wholly on the server (absent where no uploader runs). */
+  photosPending?: number;
+  /** Bytes of those photos still to send. */
+  photoBytesPending?: number;
 }
 
 /**

@@ -32,6 +32,10 @@ export const API_ERROR_CODES = [
   /** The request conflicts with the current state (taken username, rubrik not empty, ...). */
   'conflict',
   'rate_limited',
+  /** A photo upload's bytes do not have the sha256 it announced: deleted, send it again. */
+  'photo_checksum_mismatch',
+  /** A photo upload's bytes are not a JPEG, PNG, WebP or HEIC image: deleted. */
+  'photo_not_image',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

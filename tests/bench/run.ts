@@ -16,14 +16,10 @@ import { LIST_IDS, runListBenchmarks } from './listBench';
 import { PROTOCOL_IDS, runProtocolBenchmarks } from './protocolBench';
 import { runServerBenchmarks, SERVER_IDS } from './serverBench';
 import { runSyncBenchmarks, SYNC_IDS } from './syncBench';
+import { runUploadBenchmarks, UPLOAD_IDS } from './uploadBench';
 
 /** Ids of the contract this slice cannot measure yet, and why. */
-const NOT_YET: ReadonlyArray<{ ids: readonly string[]; why: string }> = [
-  {
-    ids: ['upload.tus.mb_s', 'upload.raw.mb_s', 'upload.resent_bytes_after_cut', 'upload.chunk_bytes'],
-    why: 'no upload server exists yet (tus uploads come with the server)',
-  },
-];
+const NOT_YET: ReadonlyArray<{ ids: readonly string[]; why: string }> = [];
 
 type Group =
   | { name: string; ids: readonly string[]; browser: true; run: (ctx: BenchContext) => Promise<void> }
@@ -35,6 +31,7 @@ const GROUPS: readonly Group[] = [
   { name: 'server (server.*)', ids: SERVER_IDS, browser: false, run: runServerBenchmarks },
   { name: "sync through core's engine (sync.*)", ids: SYNC_IDS, browser: false, run: runSyncBenchmarks },
   { name: 'sync protocol without core (protocol.*)', ids: PROTOCOL_IDS, browser: false, run: runProtocolBenchmarks },
+  { name: 'photo uploads (upload.*)', ids: UPLOAD_IDS, browser: false, run: runUploadBenchmarks },
 ];
 
 function log(message: string): void {

@@ -49,6 +49,10 @@ export interface SyncEngineOptions {
   timers?: SyncTimers;
   fetch?: FetchLike;
   onStatus?: (status: SyncStatus) => void;
+  /** Parts of the status others keep (the photo uploader's totals), merged into every status. */
+  extraStatus?: () => Pick<SyncStatus, 'photosPending' | 'photoBytesPending'>;
+  /** An exchange completed (text first: the photo uploader starts after it). */
+  onExchangeComplete?: () => void;
   /** `/changes` reported a directory version other than the last one seen (the account side refetches). */
   onDirectoryVersion?: (version: number) => void;
   onInternalError?: (what: string, error: unknown) => void;
@@ -71,6 +75,8 @@ export interface SyncEngine {
   syncNow(): Promise<SyncStatus>;
   /** A story changed locally (wire StoryDocs' onStoryChanged here): recounts pending, pushes soon. */
   noteLocalChange(): void;
+  /** Something in extraStatus changed: publishes the status again. */
+  extraStatusChanged(): void;
   /**
    * Stops timers and listeners and aborts the request under way. From the moment this is
    * called the engine touches the store no more, so core may close it right after (the
@@ -155,6 +161,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const timers = options.timers ?? DEFAULT_TIMERS;
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const onStatus = options.onStatus ?? (() => {});
+  const extraStatus = options.extraStatus ?? (() => ({}));
+  const onExchangeComplete = options.onExchangeComplete ?? (() => {});
   const onDirectoryVersion = options.onDirectoryVersion ?? (() => {});
   const onInternalError = options.onInternalError ?? ((what, error) => console.error(`[core] ${what} failed:`, error));
 
@@ -234,7 +242,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const countPending = () => stmts.pending.get() as number;
   // After stop() the store may be closed: answer with the last count seen.
-  const status = (): SyncStatus => ({ state, pending: stopped ? Math.max(lastPending, 0) : countPending(), lastSyncedAt, problem });
+  const status = (): SyncStatus => ({
+    state,
+    pending: stopped ? Math.max(lastPending, 0) : countPending(),
+    lastSyncedAt,
+    problem,
+    ...(stopped ? {} : extraStatus()),
+  });
 
   function publish(): void {
     if (stopped) return;
@@ -347,6 +361,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       publish();
       if (changedDuring && countPending() > 0) schedule('push', pushDelayMs);
       else schedule('poll', Math.round(pollIntervalMs * (0.8 + random() * 0.4)));
+      try {
+        onExchangeComplete();
+      } catch (error) {
+        onInternalError('sync.onExchangeComplete', error);
+      }
     } catch (error) {
       if (stopped) return;
       if (error instanceof SessionRejected) {
@@ -758,6 +777,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (busy) changedDuring = true;
       else if (pending > 0 && usableSession()) schedule('push', pushDelayMs);
     },
+    extraStatusChanged: publish,
     async stop() {
       stopped = true;
       stopping.abort();

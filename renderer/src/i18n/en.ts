@@ -72,7 +72,7 @@ export const en: Messages = {
       server_error: 'The server refused or failed; retrying.',
     },
     photos: 'Photos: {{count, number}} waiting to upload',
-    photosProgress: 'Photos: {{count, number}} waiting to upload ({{percent, number}}%)',
+    photosProgress: 'Photos: {{count, number}} waiting to upload ({{megabytes, number}} MB left)',
     now: 'Sync now',
   },
   assign: {

@@ -70,7 +70,7 @@ export const id = {
       server_error: 'Server menolak atau gagal; mencoba lagi.',
     },
     photos: 'Foto: {{count, number}} menunggu diunggah',
-    photosProgress: 'Foto: {{count, number}} menunggu diunggah ({{percent, number}}%)',
+    photosProgress: 'Foto: {{count, number}} menunggu diunggah ({{megabytes, number}} MB lagi)',
     now: 'Sinkronkan sekarang',
   },
   assign: {

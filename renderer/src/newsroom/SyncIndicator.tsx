@@ -10,7 +10,7 @@ import { syncLabel } from './syncLabel';
  * (stories the server has not acknowledged), with the reason as text for screen readers and
  * as a tooltip. `sync-now` starts an exchange at once. Before core has answered, it says
  * offline and leaves data-pending out (the number is not known yet). When the status carries
- * a photo upload total, `sync-photos` shows how many photos wait and how far their bytes are.
+ * a photo upload total, `sync-photos` shows how many photos wait and how many megabytes are left.
  */
 export function SyncIndicator(): JSX.Element {
   const { t } = useTranslation();
@@ -20,9 +20,9 @@ export function SyncIndicator(): JSX.Element {
   const pending = sync && sync.pending > 0 ? t('sync.pending', { count: sync.pending }) : null;
   const photoTotal = photoUploadSummary(sync);
   const photos = photoTotal
-    ? photoTotal.percent === null
+    ? photoTotal.bytesLeft === null
       ? t('sync.photos', { count: photoTotal.count })
-      : t('sync.photosProgress', { count: photoTotal.count, percent: photoTotal.percent })
+      : t('sync.photosProgress', { count: photoTotal.count, megabytes: Math.max(0.1, Math.round(photoTotal.bytesLeft / 104_857.6) / 10) })
     : null;
   const details = [problem, pending, photos].filter(Boolean).join(' · ');
   const label = syncLabel(sync);
@@ -48,7 +48,6 @@ export function SyncIndicator(): JSX.Element {
           <span className="sync-photos" data-testid="sync-photos" data-photos-pending={photoTotal.count} aria-hidden="true">
             <Icon name="photo" size={14} />
             {photoTotal.count}
-            {photoTotal.percent === null ? null : <span className="sync-photos-percent">{photoTotal.percent}%</span>}
           </span>
         ) : null}
         {details ? <span className="visually-hidden">{details}</span> : null}
