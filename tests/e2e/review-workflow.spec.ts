@@ -82,7 +82,7 @@ test.afterAll(async () => {
 });
 
 /** A fresh web-mode profile pointed at the server, open in its own browser context. */
-async function openProfile(browser: Browser): Promise<{ page: Page; profileDir: string }> {
+async function openProfile(browser: Browser): Promise<{ page: Page; profileDir: string; host: WebModeHost }> {
   const profile = tempProfile();
   profiles.push(profile);
   const host = await startWebMode(profile.dir, 0, 60_000, { server: serverUrl });
@@ -90,7 +90,17 @@ async function openProfile(browser: Browser): Promise<{ page: Page; profileDir: 
   const context = await browser.newContext();
   const page = await context.newPage();
   await openApp(page, host.url);
-  return { page, profileDir: profile.dir };
+  return { page, profileDir: profile.dir, host };
+}
+
+/** Stops a profile's core (SIGTERM) and starts it again on the same profile and address. */
+async function restartCore(host: WebModeHost, profileDir: string): Promise<WebModeHost> {
+  expect(await host.stop('SIGTERM')).toBe(0);
+  hosts.splice(hosts.indexOf(host), 1);
+  const again = await startWebMode(profileDir, host.port, 60_000, { server: serverUrl });
+  hosts.push(again);
+  expect(again.url).toBe(host.url);
+  return again;
 }
 
 /** How many rubrik the directory core keeps in the profile holds (what the pickers show offline). */
@@ -119,11 +129,6 @@ async function expectSynced(page: Page): Promise<void> {
   const status = page.getByTestId('sync-status');
   await expect(status).toHaveAttribute('data-state', 'online', { timeout: SYNC_TIMEOUT });
   await expect(status).toHaveAttribute('data-pending', '0', { timeout: SYNC_TIMEOUT });
-}
-
-/** Asks for an exchange now rather than waiting for the engine's next pass. */
-async function syncNow(page: Page): Promise<void> {
-  await page.getByTestId('sync-now').click();
 }
 
 const storyRow = (page: Page, storyId: string) => page.locator(`[data-testid="story-item"][data-story-id="${storyId}"]`);
@@ -188,6 +193,14 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect(statusBadge(writer)).toHaveAttribute('data-status', 'submitted');
   await expect(writer.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
 
+  // The command waits in core's durable outbox: a restart of core (still offline) keeps it.
+  await restartCore(writerProfile.host, writerProfile.profileDir);
+  await writer.reload();
+  await openStory(writer, storyId);
+  await expect(pending).toHaveAttribute('data-count', '1');
+  await expect(statusBadge(writer)).toHaveAttribute('data-status', 'submitted');
+  await expect(writer.getByTestId('editor-body')).toContainText(BODY);
+
   // ── The server returns at the same address: the story and the command go up by themselves.
   await startServer();
   await expectSynced(writer);
@@ -236,7 +249,6 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect(editor.getByTestId('workflow-refusal')).toHaveCount(0);
 
   // ── penulis1 sees the note, the comment and the redaktur's change.
-  await syncNow(writer);
   await expect(statusBadge(writer)).toHaveAttribute('data-status', 'revision_requested', { timeout: SYNC_TIMEOUT });
   await expect(writer.getByTestId('revision-note-shown')).toContainText(NOTE, { timeout: SYNC_TIMEOUT });
   await expect(writer.getByTestId('editor-body')).toContainText(`Sebanyak ${WORD_AFTER} anggota hadir`, { timeout: SYNC_TIMEOUT });
@@ -245,6 +257,7 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect(writerThread).toContainText(COMMENT);
   await expect(writerThread).toContainText(PASSAGE);
   await expect(writerThread).toHaveAttribute('data-detached', 'false');
+  await expect(writerThread).toContainText(REDAKTUR.displayName);
 
   await writer.getByTestId('history-open').click();
   const filed = writer.locator('[data-testid="version-item"][data-kind="filed"]');
@@ -273,7 +286,6 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect(writer.getByTestId('revision-note-shown')).toHaveCount(0);
 
   // ── redaktur1 claims it again and approves.
-  await syncNow(editor);
   await expect(statusBadge(editor)).toHaveAttribute('data-status', 'submitted', { timeout: SYNC_TIMEOUT });
   await expect(editor.getByTestId('editor-body')).toContainText(REVISION.trim(), { timeout: SYNC_TIMEOUT });
   await editor.getByTestId('action-claim').click();
@@ -284,7 +296,6 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect(editor.getByTestId('workflow-refusal')).toHaveCount(0);
 
   // ── Both see approved; the penulis can no longer edit.
-  await syncNow(writer);
   await expect(statusBadge(writer)).toHaveAttribute('data-status', 'approved', { timeout: SYNC_TIMEOUT });
   const reason = writer.getByTestId('editor-readonly-reason');
   await expect(reason).toBeVisible({ timeout: SYNC_TIMEOUT });
@@ -295,9 +306,17 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect.poll(() => bodyText(writer)).toBe(before);
   await expect(writer.getByTestId('editor-body')).not.toContainText('Kata tambahan');
 
+  // The history now holds both filings and the approved text ("as edited").
+  await writer.getByTestId('history-open').click();
+  await expect(writer.locator('[data-testid="version-item"][data-kind="filed"]')).toHaveCount(2, { timeout: SYNC_TIMEOUT });
+  await expect(writer.locator('[data-testid="version-item"][data-kind="edited"]')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
+  await writer.getByTestId('history-close').click();
+
   await writer.getByTestId('editor-back').click();
   await expect(storyRow(writer, storyId)).toHaveAttribute('data-status', 'approved');
+  // Decided: out of the redaktur's queue, approved in both lists.
   await editor.getByTestId('editor-back').click();
+  await expect(storyRow(editor, storyId)).toHaveCount(0, { timeout: SYNC_TIMEOUT });
   await editor.getByTestId('story-filter-status').selectOption('all');
   await expect(storyRow(editor, storyId)).toHaveAttribute('data-status', 'approved');
 });
