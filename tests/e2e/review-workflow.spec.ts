@@ -14,7 +14,8 @@ import { startWebMode, tempProfile, type WebModeHost } from '../support/webMode'
  * core's outbox, the story says so); when the server returns, redaktur1 finds it in the
  * queue ("menunggu saya"), claims it, changes a word, comments on a passage and sends it
  * back with a note. penulis1 sees the note, the comment and the redaktur's change in the
- * history's diff, revises and submits again; the redaktur claims and approves; both see
+ * history's diff, revises and submits again (offline again: the two filings differ by exactly
+ * the redaktur's word and the revision); the redaktur claims and approves; both see
  * `approved`, and penulis1's editor is read-only, saying why.
  *
  * The diff: the server keeps versions at submit ("filed"), approve and publish only, so the
@@ -269,7 +270,12 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect(diff.getByTestId('diff-added')).toHaveText([WORD_AFTER]);
   await writer.getByTestId('history-close').click();
 
-  // Revises (the editor is the penulis's again) and submits again.
+  // Revises (the editor is the penulis's again) and submits again, offline once more: the
+  // revision and the command wait together, and the words must reach the server before the
+  // command, so that the second filing holds them.
+  expect(await server!.stop('SIGTERM')).toBe(0);
+  server = undefined;
+  await expect(writer.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: SYNC_TIMEOUT });
   await expect(writer.getByTestId('editor-readonly-reason')).toHaveCount(0);
   await expect(writer.getByTestId('editor-body')).toHaveAttribute('contenteditable', 'true');
   await writer.getByTestId('editor-body').click();
@@ -281,6 +287,8 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect(checklist).toBeVisible();
   await writer.getByTestId('checklist-submit').click();
   await expect(statusBadge(writer)).toHaveAttribute('data-status', 'submitted');
+  await expect(pending).toHaveAttribute('data-count', '1');
+  await startServer();
   await expectSynced(writer);
   await expect(pending).toBeHidden({ timeout: SYNC_TIMEOUT });
   await expect(writer.getByTestId('revision-note-shown')).toHaveCount(0);
@@ -310,6 +318,14 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await writer.getByTestId('history-open').click();
   await expect(writer.locator('[data-testid="version-item"][data-kind="filed"]')).toHaveCount(2, { timeout: SYNC_TIMEOUT });
   await expect(writer.locator('[data-testid="version-item"][data-kind="edited"]')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
+  // The two filings compared: the redaktur's word and the penulis's revision, nothing else
+  // (so the revision typed offline reached the server before the command that filed it).
+  const filings = writer.locator('[data-testid="version-item"][data-kind="filed"]');
+  await filings.nth(0).click();
+  await filings.nth(1).click();
+  await expect(diff.getByTestId('diff-removed')).toHaveText([WORD_BEFORE], { timeout: SYNC_TIMEOUT });
+  await expect(diff.getByTestId('diff-added')).toHaveText([WORD_AFTER, REVISION.trim()]);
+  await expect(diff.getByTestId('diff-stats')).toHaveAttribute('data-added', String(1 + REVISION.trim().split(' ').length));
   await writer.getByTestId('history-close').click();
 
   await writer.getByTestId('editor-back').click();
