@@ -131,6 +131,8 @@ test('a photo with an IPTC credit and an edited caption reaches the redaktur on 
   await expect(seen.getByTestId('photo-missing-credit')).toHaveCount(0);
   // The image itself: this profile never held the file, so its rendition came from the server.
   await expectThumbnailDrawn(seen);
+  // Not "waiting to be uploaded" on the redaktur's screen: the photo is on the server.
+  await expect(seen).toHaveAttribute('data-upload', 'done');
 });
 
 test('over a throttled link the story text reaches the redaktur while the photo is still uploading', async ({ browser }) => {
@@ -182,4 +184,5 @@ test('over a throttled link the story text reaches the redaktur while the photo 
   await expect(item).toHaveAttribute('data-upload', 'done', { timeout: SYNC_TIMEOUT });
   expect(await serverPhotoStatus(server!.url, sha256, 'original')).toBe(200);
   await expectThumbnailDrawn(seen);
+  await expect(seen).toHaveAttribute('data-upload', 'done');
 });
