@@ -179,7 +179,12 @@ function assemble(options: OpenCoreOptions, db: Database.Database, lock: Profile
       profileDir: options.profileDir,
       now,
       onInternalError,
-      fetchMissing: createPhotoFetcher({ profileDir: options.profileDir, sessions: account.session }).fetch,
+      fetchMissing: createPhotoFetcher({
+        profileDir: options.profileDir,
+        sessions: account.session,
+        // A photo this profile does not send (another's) reads as done once it came from the server.
+        onFetched: ({ sha256 }) => broadcastTo.server?.broadcast('photoUploadChanged', photoUploader.statuses([sha256])[0]!),
+      }).fetch,
       uploads: async ({ sha256s }) => photoUploader.statuses(sha256s),
     }),
     workflow: createWorkflowService({

@@ -12,6 +12,8 @@ export interface PhotoFetcherOptions {
   /** Longest wait for the whole answer (default 60 s, like a sync request). */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** A file came from the server and is cached now (core tells windows: the photo's state moved). */
+  onFetched?: (request: { sha256: string; variant: PhotoVariant }) => void;
 }
 
 export interface FetchedPhoto {
@@ -74,6 +76,11 @@ export function createPhotoFetcher(options: PhotoFetcherOptions) {
     if (actual !== expected) return null;
     const path = variant === 'original' ? originalPhotoPath(profileDir, sha256, PHOTO_EXTENSIONS[mime]) : renditionPath(profileDir, sha256, 'web');
     await writeAtomically(path, bytes);
+    try {
+      options.onFetched?.(request);
+    } catch {
+      // Only a notice to windows: the cached file is what matters.
+    }
     return { bytes, mime, path };
   }
 

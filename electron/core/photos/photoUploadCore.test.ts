@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { writeMetaText } from '../../../shared/doc/metaText';
@@ -75,11 +77,49 @@ it('uploads after the text synced, with progress events, photos.uploads and the 
   }
 }, 90_000);
 
-async function loginToken(): Promise<string> {
+async function loginToken(username = 'redaktur1'): Promise<string> {
   const response = await fetch(new URL('/auth/login', server.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'redaktur1', password: DEMO_PASSWORD }),
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
   });
   return ((await response.json()) as { token: string }).token;
 }
+
+it("on a profile that does not hold the photo (a redaktur's), the photo reads as pending until its rendition came from the server, then done, and windows hear it", async () => {
+  // The reporter's photo, on the server already (a real image: the fetched rendition is decoded).
+  const web = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+  const original = await sharp({ create: { width: 128, height: 96, channels: 3, background: '#336699' } }).jpeg({ quality: 95 }).toBuffer();
+  const sha256 = createHash('sha256').update(original).digest('hex');
+  const token = await loginToken('penulis1');
+  for (const [variant, bytes] of [['web', web], ['original', original]] as const) {
+    const put = await fetch(new URL(`/photos/${sha256}/${variant}`, server.url), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'x-file-sha256': createHash('sha256').update(bytes).digest('hex') },
+      body: bytes,
+    });
+    expect(put.status, await put.text()).toBeLessThan(300);
+  }
+
+  const profile = tempProfile('rr-photo-redaktur-');
+  const core = openCore({ profileDir: profile.dir, sync: { pollIntervalMs: 3_600_000 } });
+  const [serverSide, clientSide] = createMemoryEndpointPair();
+  core.rpcServer.attach(serverSide);
+  const client = createRpcClient<CoreServices, CoreEvents>(clientSide);
+  try {
+    const events: PhotoUploadStatus[] = [];
+    client.on('photoUploadChanged', (u) => events.push(u));
+    await core.account.ready;
+    await client.services.account.login({ serverUrl: server.url, username: 'redaktur1', password: DEMO_PASSWORD });
+    expect((await client.services.photos.uploads({ sha256s: [sha256] }))[0]).toMatchObject({ state: 'pending' });
+
+    const thumb = await client.services.photos.rendition({ sha256, variant: 'thumb' });
+    expect(thumb.bytes.byteLength).toBeGreaterThan(0);
+    expect((await client.services.photos.uploads({ sha256s: [sha256] }))[0]).toMatchObject({ state: 'done', error: null });
+    await expect.poll(() => events.at(-1)).toMatchObject({ sha256, state: 'done' });
+  } finally {
+    client.dispose();
+    core.close();
+    profile.remove();
+  }
+}, 90_000);

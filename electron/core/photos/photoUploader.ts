@@ -182,7 +182,11 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
     const photo = stmts.photo.get(sha256) as PhotoRow | undefined;
     const original = rows.find((r) => r.variant === 'original');
     if (rows.length === 0) {
-      return { sha256, state: 'pending', bytesSent: 0, bytesTotal: photo?.byte_size ?? 0, error: null };
+      // Not this profile's to send (a redaktur's copy of a reporter's photo): once its web
+      // rendition came from the server (photoFetch.ts), the photo is up there, and saying
+      // "waiting to be uploaded" forever would be wrong.
+      const fromServer = !photo && existsSync(renditionPath(profileDir, sha256, 'web'));
+      return { sha256, state: fromServer ? 'done' : 'pending', bytesSent: 0, bytesTotal: photo?.byte_size ?? 0, error: null };
     }
     let bytesSent = 0;
     let bytesTotal = original ? 0 : (photo?.byte_size ?? 0);
