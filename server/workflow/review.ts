@@ -44,6 +44,12 @@ export async function readReview(db: Queryable, viewer: Viewer, storyId: string)
     storyId,
   ]);
 
+  const editors = await db.query<{ user_id: string; first_at: Date; last_at: Date }>(
+    `SELECT created_by AS user_id, min(created_at) AS first_at, max(created_at) AS last_at
+       FROM story_updates WHERE story_id = $1 GROUP BY created_by ORDER BY max(created_at), created_by`,
+    [storyId],
+  );
+
   const threads = new Map<string, ThreadState>();
   for (const c of comments) if (c.id === c.thread_id) threads.set(c.id, { threadId: c.id, resolved: false, resolvedBy: null, resolvedAt: null });
   // The last operation the server received decides a thread's state.
@@ -66,6 +72,7 @@ export async function readReview(db: Queryable, viewer: Viewer, storyId: string)
     ),
     threads: [...threads.values()],
     versions: versions.map(toVersion),
+    editors: editors.map((e) => ({ userId: e.user_id, firstAt: new Date(e.first_at).getTime(), lastAt: new Date(e.last_at).getTime() })),
   };
 }
 

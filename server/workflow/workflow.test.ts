@@ -309,6 +309,48 @@ describe.each(ENGINES)('review workflow on the server (%s)', (engine) => {
     expect((await app.request('GET', `/stories/${randomUUID()}/review`, { token: tokens.penulis1 })).statusCode).toBe(404);
   });
 
+  it('the review names who edited the text and when: the redaktur who edited after the filing, the penulis whose edit went with it, the admin who edited only before', async () => {
+    const minute = 60_000;
+    /** `username` reads the story from the server, changes it and sends the change (with `commands`, in one request). */
+    async function editAs(username: string, storyId: string, change: (doc: Y.Doc) => void, ...commands: WorkflowCommandRequest[]) {
+      const doc = new Y.Doc();
+      const [read] = (await syncRaw(username, { stories: [{ id: storyId, stateVector: EMPTY_SV }] })).stories;
+      if (!read?.ok) throw new Error('no story');
+      Y.applyUpdate(doc, Buffer.from(read.update, 'base64'));
+      const before = Y.encodeStateVector(doc);
+      change(doc);
+      const answer = await syncRaw(username, {
+        stories: [{ id: storyId, update: b64(Y.encodeStateAsUpdate(doc, before)), stateVector: b64(Y.encodeStateVector(doc)) }],
+        ...(commands.length ? { commands } : {}),
+      });
+      expect(answer.stories[0]).toMatchObject({ ok: true });
+      for (const c of answer.commands ?? []) expect(c).toMatchObject({ ok: true });
+    }
+    const start = app.clock.now;
+    const storyId = await pushNew(readyDoc());
+    app.clock.now = start + 10 * minute;
+    await editAs('admin', storyId, (d) => getMetaText(d, 'headline').insert(0, 'Kilas: '));
+    app.clock.now = start + 20 * minute;
+    // The penulis's last touch goes with the submit: it is part of the filed version, not after it.
+    await editAs('penulis1', storyId, (d) => getMetaMap(d).set('dateline', 'JAKARTA UTARA'), command(storyId, 'submit'));
+    app.clock.now = start + 30 * minute;
+    await run('redaktur1', command(storyId, 'claim'));
+    app.clock.now = start + 40 * minute;
+    await editAs('redaktur1', storyId, (d) => getMetaText(d, 'headline').delete(0, 7));
+    app.clock.now = start + 50 * minute;
+    await editAs('redaktur1', storyId, (d) => getMetaText(d, 'headline').insert(0, 'Rob: '));
+
+    const review = (await app.request('GET', `/stories/${storyId}/review`, { token: tokens.penulis1 })).json() as StoryReviewResponse;
+    expect(review.editors).toEqual([
+      { userId: userId('admin'), firstAt: start + 10 * minute, lastAt: start + 10 * minute },
+      { userId: userId('penulis1'), firstAt: start, lastAt: start + 20 * minute },
+      { userId: userId('redaktur1'), firstAt: start + 40 * minute, lastAt: start + 50 * minute },
+    ]);
+    const [filed] = review.versions;
+    expect(filed).toMatchObject({ kind: 'filed', createdAt: start + 20 * minute });
+    expect(review.editors.filter((e) => e.lastAt > filed!.createdAt).map((e) => e.userId)).toEqual([userId('redaktur1')]);
+  });
+
   it('comments: threads, replies, resolve and reopen, each id applied once; every change moves the story in the changes feed with its status', async () => {
     const storyId = await pushNew(readyDoc());
     const feed = async (username: string, since: number) => (await app.request('GET', `/changes?since=${since}`, { token: tokens[username] })).json() as ChangesResponse;

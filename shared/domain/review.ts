@@ -1,5 +1,5 @@
 import type { StoryStatus } from './story';
-import type { CommentRecord, ThreadState, VersionSummary } from '../server-api/workflow';
+import type { CommentRecord, StoryEditor, ThreadState, VersionSummary } from '../server-api/workflow';
 import type { ReadOnlyReason, WorkflowCommand } from '../workflow/rules';
 
 /**
@@ -24,6 +24,8 @@ export interface StoryReview {
   threads: ThreadState[];
   /** Versions known locally (kept for offline diffs once fetched). */
   versions: VersionSummary[];
+  /** Who edited the story on the server and when, as last fetched (empty until then). */
+  editors: StoryEditor[];
   /** Commands in the outbox for this story, oldest first. */
   pendingCommands: Array<{ id: string; command: WorkflowCommand; issuedAt: number }>;
   /** The server's refusal of this profile's last command for the story, until the user dismisses it. */

@@ -40,6 +40,11 @@ export interface StorySummary {
   syncState: StorySyncState;
   /** For a conflict copy: the story whose refused edits it holds. */
   conflictOf: string | null;
+  /**
+   * The status a workflow command waiting in this profile's outbox leads to (set only while
+   * one waits and it differs from `status`, which stays the server's: queues follow that).
+   */
+  pendingStatus?: StoryStatus;
 }
 
 export interface StorySearchHit extends StorySummary {

@@ -100,6 +100,18 @@ export interface ThreadState {
   resolvedAt: number | null;
 }
 
+/**
+ * Who edited a story's text on the server, per user: the times the server stored the first and
+ * the last of their updates (ms since the epoch). Whoever's `lastAt` is after a version's
+ * `createdAt` changed the story since that version (an update sent with the command that made
+ * the version is stored at the same instant, so it is part of the version, not after it).
+ */
+export interface StoryEditor {
+  userId: string;
+  firstAt: number;
+  lastAt: number;
+}
+
 /** `GET /stories/:id/review`: everything about a story's review the server decides. */
 export interface StoryReviewResponse {
   storyId: string;
@@ -110,6 +122,8 @@ export interface StoryReviewResponse {
   comments: CommentRecord[];
   threads: ThreadState[];
   versions: VersionSummary[];
+  /** Everyone whose edits the server stored, with when (see StoryEditor). */
+  editors: StoryEditor[];
 }
 
 /** `GET /stories/:id/versions/:versionId`: the story's document as it was then. */

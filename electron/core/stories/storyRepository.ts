@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StorySyncState } from '../../../shared/domain/newsroom';
 import type { StoryStatus, StorySummary } from '../../../shared/domain/story';
+import { transitionOf, type WorkflowCommand } from '../../../shared/workflow/rules';
 
 interface StoryRow {
   row_id: number;
@@ -19,6 +20,8 @@ interface StoryRow {
   sync_refused: string | null;
   has_acked: number;
   dirty: number;
+  /** JSON array of the commands waiting in the workflow outbox for the story, oldest first. */
+  queued_commands: string;
 }
 
 export interface StoryRef {
@@ -37,7 +40,9 @@ export interface ListQuery {
 
 const SUMMARY_COLUMNS =
   's.row_id, s.id, s.headline, s.status, s.created_at, s.updated_at, s.word_count, s.deleted_at, s.damaged_at, ' +
-  's.rubrik_id, s.redaktur_id, s.penulis_ids, s.conflict_of, s.sync_refused, s.acked_sv IS NOT NULL AS has_acked, s.dirty';
+  's.rubrik_id, s.redaktur_id, s.penulis_ids, s.conflict_of, s.sync_refused, s.acked_sv IS NOT NULL AS has_acked, s.dirty, ' +
+  "(SELECT json_group_array(q.command) FROM (SELECT json_extract(o.body_json, '$.command') AS command FROM workflow_outbox o " +
+  "WHERE o.story_id = s.id AND o.kind = 'command' ORDER BY o.seq) q) AS queued_commands";
 
 /**
  * Where a story stands in sync, read from the columns the sync engine keeps: a salinan
@@ -59,7 +64,16 @@ function parseIds(json: string): string[] {
   }
 }
 
+/** The status the queued commands lead to, applied in order as the server would; undefined when it is the server's. */
+function pendingStatusOf(row: StoryRow): StoryStatus | undefined {
+  const status = row.status as StoryStatus;
+  let pending = status;
+  for (const command of parseIds(row.queued_commands) as WorkflowCommand[]) pending = transitionOf(command, pending) ?? pending;
+  return pending === status ? undefined : pending;
+}
+
 function toSummary(row: StoryRow): StorySummary {
+  const pendingStatus = pendingStatusOf(row);
   return {
     id: row.id,
     headline: row.headline,
@@ -74,6 +88,7 @@ function toSummary(row: StoryRow): StorySummary {
     penulisIds: parseIds(row.penulis_ids),
     syncState: syncStateOf(row),
     conflictOf: row.conflict_of,
+    ...(pendingStatus ? { pendingStatus } : {}),
   };
 }
 

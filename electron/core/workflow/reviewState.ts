@@ -74,6 +74,8 @@ export function buildReview(input: {
     comments,
     threads: [...threads.values()],
     versions: server?.versions ?? [],
+    // A review cached before the server named its editors has none.
+    editors: server?.editors ?? [],
     pendingCommands: outbox.flatMap((item) => (item.kind === 'command' ? [{ id: item.id, command: item.body.command, issuedAt: item.body.issuedAt }] : [])),
     lastRefusal: cached.refusal,
   };

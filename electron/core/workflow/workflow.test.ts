@@ -195,6 +195,8 @@ describe('review workflow in core against the real server', () => {
         pendingCommands: [{ command: 'submit' }],
         comments: [{ id: threadId, pending: true }],
       });
+      // The list row shows where the queued command leads; its status stays the server's (queues follow it).
+      expect(await reopened.services.stories.get({ id: storyId })).toMatchObject({ status: 'draft', pendingStatus: 'submitted' });
     } finally {
       server.process.kill('SIGCONT');
     }
@@ -202,6 +204,10 @@ describe('review workflow in core against the real server', () => {
       const r = await reopened.services.workflow.get({ storyId });
       return r.pendingCommands.length === 0 && r.comments.every((c) => !c.pending) && r.serverStatus === 'submitted';
     });
+
+    const answered = await reopened.services.stories.get({ id: storyId });
+    expect(answered.status).toBe('submitted');
+    expect(answered.pendingStatus).toBeUndefined();
 
     const redaktur = await loginSession(server.url, 'redaktur1');
     const { json: review } = await http<StoryReviewResponse>(redaktur, 'GET', `/stories/${storyId}/review`);
@@ -214,7 +220,11 @@ describe('review workflow in core against the real server', () => {
     await syncUntil(reopened, async () => (await reopened.services.workflow.get({ storyId })).serverStatus === 'revision_requested');
     await reopened.services.workflow.command({ storyId, command: 'submit' });
     expect(await serverCommand(redaktur, storyId, 'spike')).toMatchObject({ ok: true });
-    await syncUntil(reopened, async () => (await reopened.services.workflow.get({ storyId })).lastRefusal !== null);
+    // The refusal is kept as soon as the outbox is answered; the review showing the spike is fetched just after it.
+    await syncUntil(reopened, async () => {
+      const r = await reopened.services.workflow.get({ storyId });
+      return r.lastRefusal !== null && r.status === 'spiked';
+    });
     const refused = await reopened.services.workflow.get({ storyId });
     expect(refused).toMatchObject({ status: 'spiked', pendingCommands: [], lastRefusal: { command: 'submit', code: 'wrong_status' } });
     expect((await reopened.services.workflow.dismissRefusal({ storyId })).lastRefusal).toBeNull();

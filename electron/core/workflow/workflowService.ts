@@ -96,6 +96,8 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
         { id, storyId, kind: 'command', body: { id, storyId, command, issuedAt: options.now(), ...(note ? { note } : {}) } },
         options.now(),
       );
+      // The list row shows the status the command leads to while it waits.
+      options.docs.announce(storyId);
       return queued(storyId);
     },
 

@@ -93,6 +93,8 @@ export function createWorkflowSync(options: WorkflowSyncOptions): WorkflowSyncHo
           }
         })();
         touched.add(item.storyId);
+        // Answered: the list row drops the pending status (the review refresh brings the server's).
+        if (item.kind === 'command') docs.announce(item.storyId);
       }
       if (answered === 0) return touched; // the server answered none of them: try again next exchange
     }

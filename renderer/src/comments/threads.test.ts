@@ -26,6 +26,7 @@ function review(partial: Partial<StoryReview>): StoryReview {
     comments: [],
     threads: [],
     versions: [],
+    editors: [],
     pendingCommands: [],
     lastRefusal: null,
     ...partial,

@@ -2,14 +2,16 @@ import { useEffect, useRef, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { rpcErrorCode } from '../../../shared/rpc/errors';
-import type { VersionSummary } from '../../../shared/server-api/workflow';
+import type { StoryEditor, VersionSummary } from '../../../shared/server-api/workflow';
 import { useReview } from '../state/reviewStore';
 import { core } from '../core/coreContext';
 import { localeOf } from '../i18n/i18n';
 import { formatFull } from '../list/formatTime';
 import { nameResolver } from '../comments/threads';
 import { useNewsroom } from '../state/newsroomStore';
+import { useStoryList } from '../state/storyListStore';
 import { DiffView } from './DiffView';
+import { editedSince } from './editedSince';
 import { diffStoryDocs, docFromState, type StoryDiff } from './storyDiff';
 import { comparisonOf, NOW, togglePick, versionsNewestFirst, type Comparison } from './versionPick';
 
@@ -109,8 +111,10 @@ function VersionItem({ version, picked, onPick }: { version: VersionSummary; pic
   );
 }
 
+const NO_EDITORS: StoryEditor[] = [];
+
 function HistoryDrawer({ storyId, doc, onClose }: { storyId: string; doc: Y.Doc; onClose: () => void }): JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const review = useReview((s) => (s.storyId === storyId ? s.review : null));
   const unavailable = useReview((s) => s.unavailable);
   const directory = useNewsroom((s) => s.directory);
@@ -121,6 +125,16 @@ function HistoryDrawer({ storyId, doc, onClose }: { storyId: string; doc: Y.Doc;
   const comparison = comparisonOf(picked, versions);
   const diff = useDiff(storyId, doc, comparison);
   const label = (v: VersionSummary | typeof NOW) => (v === NOW ? t('history.now') : t(`history.kind.${v.kind}`));
+  const editors = useReview((s) => (s.storyId === storyId ? (s.review?.editors ?? NO_EDITORS) : NO_EDITORS));
+  // Edits made here and not yet taken by the server (the list's projection says).
+  const syncState = useStoryList((s) => s.rows.find((r) => r?.id === storyId)?.syncState ?? null);
+  /** "Changes since that version by …": whose edits reached the server after it, and "you" for this profile's own. */
+  const sinceAttribution = (version: VersionSummary): string => {
+    const by = editedSince(editors, version.createdAt, me?.id ?? null, syncState);
+    const names = [...by.others.map((id) => nameOf(id)), ...(by.me ? [t('history.you')] : [])];
+    if (names.length === 0) return t('history.changedSince');
+    return t('history.changedSinceBy', { names: new Intl.ListFormat(localeOf(i18n.language), { type: 'conjunction' }).format(names) });
+  };
 
   return (
     <aside
@@ -169,7 +183,7 @@ function HistoryDrawer({ storyId, doc, onClose }: { storyId: string; doc: Y.Doc;
           title={t('history.comparing', { from: label(diff.comparison.from), to: label(diff.comparison.to) })}
           attribution={
             diff.comparison.to === NOW
-              ? t('history.changedSince')
+              ? sinceAttribution(diff.comparison.from)
               : t('history.changedBy', { name: nameOf(diff.comparison.to.createdBy) })
           }
         />

@@ -12,6 +12,7 @@ import { setCore } from '../core/coreContext';
 import { initI18n } from '../i18n/i18n';
 import { useNewsroom } from '../state/newsroomStore';
 import { openReview } from '../state/reviewStore';
+import { useStoryList } from '../state/storyListStore';
 import { settle, standInCore } from '../testing/standInCore';
 import { HistoryPanel } from './HistoryPanel';
 
@@ -126,6 +127,38 @@ describe('version history and the diff view', () => {
     const headline = host.querySelector('[data-testid="diff-field"][data-field="headline"]')!;
     expect(headline.querySelector('ins')!.textContent).toBe('Lagi');
     expect(byTestId('diff-stats')!.dataset).toMatchObject({ added: '1', removed: '1' });
+  });
+
+  it('compared with now, names who edited after that version (not who edited only before) and "you" for edits not yet synced', async () => {
+    const hour = (h: number, m = 0) => Date.UTC(2026, 11, 1, h, m);
+    // The penulis's last edit went with the filing (same instant); the redaktur edited from 10:00 to 11:30.
+    await act(async () =>
+      stand.workflow.setEditors(STORY, [
+        { userId: PENULIS, firstAt: hour(8), lastAt: hour(9) },
+        { userId: REDAKTUR, firstAt: hour(10), lastAt: hour(11, 30) },
+      ]),
+    );
+    await click(byTestId('history-open')!);
+    await click(items()[1]!); // as filed … now
+    await waitFor(() => byTestId('diff-view') !== null, 'the diff');
+    await waitFor(() => byTestId('diff-attribution')!.textContent === 'Changes since that version by Ratna Kusumawardani (not a version yet)', 'the redaktur named');
+
+    // This profile holds edits the server has not taken yet: "you" too.
+    const listed = useStoryList.getState().rows;
+    useStoryList.setState({ rows: [{ id: STORY, syncState: 'pending' } as never] });
+    try {
+      await waitFor(
+        () => byTestId('diff-attribution')!.textContent === 'Changes since that version by Ratna Kusumawardani and you (not a version yet)',
+        'you named',
+      );
+    } finally {
+      useStoryList.setState({ rows: listed });
+    }
+    // Since the redaktur's version the penulis did not edit; the redaktur did.
+    await click(items()[1]!); // let go of "filed"
+    await click(items()[0]!); // as edited … now
+    await waitFor(() => byTestId('diff-attribution')?.textContent === 'Changes since that version by Ratna Kusumawardani (not a version yet)', 'the later diff');
+    expect(byTestId('diff-attribution')!.textContent).not.toContain('Agus');
   });
 
   it('compared with now, edits made meanwhile show in the diff', async () => {

@@ -128,6 +128,8 @@ export const en: Messages = {
     redakturLabel: 'Editor: {{name}}',
     filterWaiting: 'Waiting for me',
     queueBadge: 'Waiting for you',
+    statusPending: 'waiting to send',
+    statusPendingHint: 'This command has not reached the server yet; the status applies once it is sent.',
     queueHint: 'Submitted to you or to your rubrik; waiting for review',
     sync: {
       local: 'Local',
@@ -383,6 +385,8 @@ export const en: Messages = {
     comparing: 'From “{{from}}” to “{{to}}”',
     changedBy: 'Changes by {{name}}',
     changedSince: 'Changes since that version (not a version yet)',
+    changedSinceBy: 'Changes since that version by {{names}} (not a version yet)',
+    you: 'you',
     loading: 'Loading version…',
     failed: 'This version could not be loaded ({{code}}). A version never fetched before needs a connection to the server.',
     noChanges: 'No changes.',

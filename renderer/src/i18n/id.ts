@@ -126,6 +126,8 @@ export const id = {
     redakturLabel: 'Redaktur: {{name}}',
     filterWaiting: 'Menunggu saya',
     queueBadge: 'Menunggu Anda',
+    statusPending: 'menunggu dikirim',
+    statusPendingHint: 'Perintah ini belum sampai ke server; statusnya berlaku setelah terkirim.',
     queueHint: 'Dikirim ke Anda atau ke rubrik Anda; menunggu disunting',
     sync: {
       local: 'Lokal',
@@ -381,6 +383,8 @@ export const id = {
     comparing: 'Dari “{{from}}” ke “{{to}}”',
     changedBy: 'Perubahan oleh {{name}}',
     changedSince: 'Perubahan sejak versi itu (belum menjadi versi)',
+    changedSinceBy: 'Perubahan sejak versi itu oleh {{names}} (belum menjadi versi)',
+    you: 'Anda',
     loading: 'Memuat versi…',
     failed: 'Versi ini tidak dapat dimuat ({{code}}). Versi yang belum pernah diambil memerlukan sambungan ke server.',
     noChanges: 'Tidak ada perubahan.',

@@ -63,4 +63,19 @@ describe('StoryRow', () => {
     await render(story({ status: 'approved', redakturId: 'me' }));
     expect(q('story-queue')).toBeNull();
   });
+
+  it('shows the status a queued command leads to, marked as waiting to be sent, while the queue follows the server', async () => {
+    useNewsroom.setState({
+      account: { state: 'logged_in', serverUrl: null, user: { id: 'me', username: 'r', displayName: 'R', role: 'redaktur' }, owner: null },
+    });
+    // Claimed offline: the server still says submitted (so it stays in my queue), the row says Disunting.
+    await render(story({ status: 'submitted', pendingStatus: 'in_review', redakturId: 'me' }));
+    expect(q('story-status')?.dataset.status).toBe('in_review');
+    expect(q('story-status-pending')?.textContent).toBe('menunggu dikirim');
+    expect(q('story-item')?.dataset.status).toBe('submitted');
+    expect(q('story-item')?.dataset.queue).toBe('true');
+    await render(story({ status: 'in_review', redakturId: 'me' }));
+    expect(q('story-status')?.dataset.status).toBe('in_review');
+    expect(q('story-status-pending')).toBeNull();
+  });
 });

@@ -44,6 +44,7 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
       data-testid="story-item"
       data-story-id={story.id}
       data-status={story.status}
+      data-pending-status={story.pendingStatus}
       data-queue={waitsForMe ? 'true' : undefined}
       data-damaged={story.damaged ? 'true' : undefined}
       data-sync-state={story.syncState}
@@ -64,7 +65,12 @@ export const StoryRow = memo(function StoryRow({ story, style, position, setSize
       >
         <span className={`row-headline${title ? '' : ' is-untitled'}`}>{title || t('list.untitled')}</span>
         <span className="row-meta">
-          <StatusBadge status={story.status} testId="story-status" />
+          <StatusBadge status={story.pendingStatus ?? story.status} testId="story-status" />
+          {story.pendingStatus ? (
+            <span className="pending-badge" data-testid="story-status-pending" title={t('list.statusPendingHint')}>
+              {t('list.statusPending')}
+            </span>
+          ) : null}
           {waitsForMe ? (
             <span className="queue-badge" data-testid="story-queue" title={t('list.queueHint')}>
               {t('list.queueBadge')}

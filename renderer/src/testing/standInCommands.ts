@@ -31,6 +31,7 @@ function toReview(storyId: string, record: WorkflowRecord, under: StoryReview | 
     comments: [],
     threads: [],
     versions: [],
+    editors: [],
     ...under,
     storyId,
     status,

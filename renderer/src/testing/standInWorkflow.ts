@@ -1,7 +1,7 @@
 import type { StoryReview } from '../../../shared/domain/review';
 import { RpcError } from '../../../shared/rpc/protocol';
 import type { WorkflowService } from '../../../shared/rpc/contract';
-import type { CommentRecord, ThreadState, VersionSummary } from '../../../shared/server-api/workflow';
+import type { CommentRecord, StoryEditor, ThreadState, VersionSummary } from '../../../shared/server-api/workflow';
 
 /**
  * For unit tests: an in-memory review workflow behind the stand-in core. Comments and
@@ -29,6 +29,7 @@ export function standInWorkflow(options: { userId: () => string; onChange: (stor
         comments: [],
         threads: [],
         versions: [],
+        editors: [],
         pendingCommands: [],
         lastRefusal: null,
       };
@@ -85,6 +86,11 @@ export function standInWorkflow(options: { userId: () => string; onChange: (stor
       reviewOf(summary.storyId).versions.push(summary);
       versionStates.set(`${summary.storyId}/${summary.id}`, state);
       options.onChange(summary.storyId);
+    },
+    /** Sets who edited the story on the server and when (as a review fetch brings it). */
+    setEditors(storyId: string, editors: StoryEditor[]) {
+      reviewOf(storyId).editors = editors;
+      options.onChange(storyId);
     },
     /** Adds a comment another user made (as a sync brings it). */
     addComment(comment: CommentRecord, thread?: Partial<ThreadState>) {
