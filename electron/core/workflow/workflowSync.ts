@@ -64,10 +64,27 @@ export function createWorkflowSync(options: WorkflowSyncOptions): WorkflowSyncHo
     }
   }
 
+  // Text typed before a command must reach the server before the command: a redaktur's edit
+  // followed by "request revision" would otherwise arrive after the status moved and be
+  // refused as read-only. A story edited while this exchange ran is still dirty here; its
+  // commands (and every later one of that story, keeping their order) wait for the next
+  // exchange, which the engine schedules because the story has changes to push.
+  const hasUnpushedText = db
+    .prepare('SELECT 1 FROM stories WHERE id = ? AND dirty = 1 AND sync_refused IS NULL AND damaged_at IS NULL')
+    .pluck();
+
   async function sendOutbox(call: ServerCall): Promise<Set<string>> {
     const touched = new Set<string>();
     for (;;) {
-      const items = store.outbox(Math.min(MAX_COMMANDS_PER_SYNC, MAX_COMMENT_OPS_PER_SYNC));
+      const held = new Set<string>();
+      const items = store.outbox(Math.min(MAX_COMMANDS_PER_SYNC, MAX_COMMENT_OPS_PER_SYNC)).filter((item) => {
+        if (item.kind !== 'command') return true;
+        if (held.has(item.storyId) || hasUnpushedText.get(item.storyId) !== undefined) {
+          held.add(item.storyId);
+          return false;
+        }
+        return true;
+      });
       if (items.length === 0) return touched;
       const commands = items.flatMap((i) => (i.kind === 'command' ? [i.body] : []));
       const comments = items.flatMap((i) => (i.kind === 'comment' ? [i.body] : []));
