@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createStory, openApp, openStory, waitSaved } from '../support/app';
 import { writeMetaText } from '../../shared/doc/metaText';
 import { SyncClient } from '../support/syncClient';
+import { expectSynced as expectSyncedWithin, freePort, logInThroughScreen } from '../support/newsroom';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import { startWebMode, tempProfile, type WebModeHost } from '../support/webMode';
 
@@ -35,15 +35,6 @@ const SYNC_TIMEOUT = 90_000;
 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(300_000);
-
-/** A port free right now, so the server can be stopped and started again at one address. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 const profiles: Array<ReturnType<typeof tempProfile>> = [];
 const hosts: WebModeHost[] = [];
@@ -82,22 +73,10 @@ async function openProfile(browser: Browser): Promise<{ page: Page; profileDir: 
   return { page, profileDir: profile.dir };
 }
 
-async function logIn(page: Page, username: string): Promise<void> {
-  await expect(page.getByTestId('login-screen')).toBeVisible();
-  await page.getByTestId('login-server-url').fill(serverUrl);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-screen')).toBeHidden({ timeout: 30_000 });
-  await expect(page.getByTestId('user-menu')).toBeVisible();
-}
+const logIn = (page: Page, username: string) => logInThroughScreen(page, { serverUrl, username, password: PASSWORD });
 
 /** Online with nothing left to send: an exchange with the server has completed. */
-async function expectSynced(page: Page): Promise<void> {
-  const status = page.getByTestId('sync-status');
-  await expect(status).toHaveAttribute('data-state', 'online', { timeout: SYNC_TIMEOUT });
-  await expect(status).toHaveAttribute('data-pending', '0', { timeout: SYNC_TIMEOUT });
-}
+const expectSynced = (page: Page) => expectSyncedWithin(page, SYNC_TIMEOUT);
 
 /** The directory core keeps in the profile (what the pickers show offline); null before the first fetch. */
 function cachedDirectory(profileDir: string): { rubrik: unknown[]; users: unknown[] } | null {
