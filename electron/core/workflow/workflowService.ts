@@ -14,12 +14,6 @@ import type { ServerSession } from '../sync/session';
 import { buildReview, localRelation, optimisticStatus } from './reviewState';
 import type { WorkflowStore } from './workflowStore';
 
-/** Placeholder for a core assembled without the workflow (kept for stand-ins): every call says so clearly. */
-export function createUnavailableWorkflowService(): WorkflowService {
-  const refuse = (): Promise<never> => Promise.reject(new RpcError('unknown_method', 'the review workflow is not available in this build yet'));
-  return { get: refuse, command: refuse, comment: refuse, resolve: refuse, version: refuse, dismissRefusal: refuse };
-}
-
 export interface WorkflowServiceOptions {
   store: WorkflowStore;
   stories: StoryRepository;
