@@ -52,6 +52,26 @@ describe.each(ENGINES)('parameters and results on %s', (engine) => {
     expect(await t.db.query('SELECT id FROM param_probe WHERE id = $1', ['c'])).toEqual([]);
     expect(await t.db.query<{ n: number }>('SELECT $1::int + 1 AS n', [41])).toEqual([{ n: 42 }]);
   });
+
+  it("keeps a transaction whole when its first statement fails (PGlite sends BEGIN with it), and a transaction without statements is harmless", async () => {
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.query('INSERT INTO param_probe (id) VALUES ($1)', ['a']).catch(() => undefined);
+        // The failed first statement left the transaction aborted: nothing more may run in it.
+        await tx.query('INSERT INTO param_probe (id) VALUES ($1)', ['d']);
+      }),
+    ).rejects.toMatchObject({ code: '25P02' });
+    expect(await t.db.query('SELECT id FROM param_probe WHERE id = $1', ['d'])).toEqual([]);
+    await expect(t.db.transaction(async () => 'nothing')).resolves.toBe('nothing');
+    // Two statements, the first answering rows: each in the transaction, committed together.
+    const rows = await t.db.transaction(async (tx) => {
+      const first = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM param_probe');
+      await tx.query('INSERT INTO param_probe (id) VALUES ($1)', ['e']);
+      return first;
+    });
+    expect(rows).toEqual([{ n: 2 }]);
+    expect(await t.db.query('SELECT id FROM param_probe WHERE id = $1', ['e'])).toEqual([{ id: 'e' }]);
+  });
 });
 
 describe('parameters by JavaScript type', () => {

@@ -21,11 +21,13 @@ export async function openPgliteDatabase(dataDir: string): Promise<Database> {
  * array literals, dates as ISO timestamps, other objects as JSON. An error comes back as
  * the same DatabaseError (with its SQLSTATE `code`); Sync ends the failed statement.
  */
-function fastQuery(pg: PGlite): <Row>(sql: string, params: readonly unknown[]) => Promise<Row[]> {
+function fastQuery(pg: PGlite): <Row>(sql: string, params: readonly unknown[], beginFirst?: boolean) => Promise<Row[]> {
   const parsers = { ...pg.parsers, ...byteaParsers };
   const { serialize } = protocol;
-  return async <Row>(sql: string, params: readonly unknown[]) => {
+  const begin = concatBytes([serialize.parse({ text: 'BEGIN' }), serialize.bind({}), serialize.execute({})]);
+  return async <Row>(sql: string, params: readonly unknown[], beginFirst = false) => {
     const message = concatBytes([
+      ...(beginFirst ? [begin] : []),
       serialize.parse({ text: sql }),
       serialize.bind({ values: params.map(toParameter) }),
       serialize.describe({ type: 'P' }),
@@ -33,7 +35,8 @@ function fastQuery(pg: PGlite): <Row>(sql: string, params: readonly unknown[]) =
       serialize.sync(),
     ]);
     const messages = await pg.execProtocolStream(message, {});
-    return parse.parseResults(messages, parsers)[0]!.rows as Row[];
+    // With BEGIN in front, its (empty) result comes first: the statement's is the last.
+    return parse.parseResults(messages, parsers).at(-1)!.rows as Row[];
   };
 }
 
@@ -84,13 +87,27 @@ export function wrapPglite(pg: PGlite): Database {
     exec: (sql) => queue.run(() => direct.exec(sql)),
     transaction: (work) =>
       queue.run(async () => {
-        await pg.exec('BEGIN');
+        // BEGIN travels with the transaction's first statement (one pass through PGlite
+        // instead of two); a transaction that ran no statement has nothing to end.
+        let begun = false;
+        const tx: Queryable = {
+          query: <Row>(sql: string, params: readonly unknown[] = []) => {
+            const beginFirst = !begun;
+            begun = true;
+            return run<Row>(sql, params, beginFirst);
+          },
+          async exec(sql: string) {
+            if (!begun) await run('BEGIN', []);
+            begun = true;
+            await pg.exec(sql);
+          },
+        };
         try {
-          const value = await work(direct);
-          await pg.exec('COMMIT');
+          const value = await work(tx);
+          if (begun) await run('COMMIT', []);
           return value;
         } catch (error) {
-          await pg.exec('ROLLBACK');
+          if (begun) await pg.exec('ROLLBACK');
           throw error;
         }
       }),

@@ -14,6 +14,7 @@ const EMPTY_SV = b64(Y.encodeStateVector(new Y.Doc()));
 interface StoredRow {
   doc_state: Uint8Array | null;
   doc_state_vector: Uint8Array | null;
+  doc_catch_up: Uint8Array | null;
   change_seq: string | number;
   word_count: number;
 }
@@ -97,7 +98,7 @@ describe.each(ENGINES)('the stored document of a story on %s', (engine) => {
     return (res.json() as SyncResponse).stories[0]!;
   }
   const storedRow = async (id: string) =>
-    (await t.db.query<StoredRow>('SELECT doc_state, doc_state_vector, change_seq, word_count FROM stories WHERE id = $1', [id]))[0]!;
+    (await t.db.query<StoredRow>('SELECT doc_state, doc_state_vector, doc_catch_up, change_seq, word_count FROM stories WHERE id = $1', [id]))[0]!;
   const logRows = async (id: string) => (await t.db.query<{ update: Uint8Array }>('SELECT update FROM story_updates WHERE story_id = $1 ORDER BY id', [id])).map((r) => view(r.update));
   /** The story as merging its whole log gives it: what every sync read before doc_state. */
   const fromLog = async (id: string) => docOf(Y.mergeUpdates(await logRows(id)));
@@ -127,6 +128,10 @@ describe.each(ENGINES)('the stored document of a story on %s', (engine) => {
     const merged = docOf(log);
     expectSameDocument(stored, merged);
     if (!merged.store.pendingStructs && !merged.store.pendingDs) expect(Y.decodeStateVector(view(row.doc_state_vector!))).toEqual(stateOf(merged));
+    // The catch-up answer is what a diff of the whole document gives a client holding
+    // exactly the stored state vector: the deletions, and the parts still waiting.
+    expect(row.doc_catch_up).not.toBeNull();
+    expect(contentOf(view(row.doc_catch_up!))).toEqual(contentOf(Y.diffUpdate(state, view(row.doc_state_vector!))));
   }
 
   function penulis1Story(): ClientStory {
@@ -207,7 +212,7 @@ describe.each(ENGINES)('the stored document of a story on %s', (engine) => {
     getMetaMap(story.doc).set('kicker', 'Arsip');
     story.accept(await syncOne('penulis1', story.request()));
     // As a database migrated from 20261201_0002 holds it.
-    await t.db.query('UPDATE stories SET doc_state = NULL, doc_state_vector = NULL WHERE id = $1', [story.id]);
+    await t.db.query('UPDATE stories SET doc_state = NULL, doc_state_vector = NULL, doc_catch_up = NULL WHERE id = $1', [story.id]);
 
     const reader = await readerCopy(story.id);
     expectSameDocument(reader.doc, await fromLog(story.id));
@@ -218,6 +223,27 @@ describe.each(ENGINES)('the stored document of a story on %s', (engine) => {
     story.accept(await syncOne('penulis1', story.request()));
     await expectStoredMatchesLog(story.id);
     expect(readStoryBody(docOf(view((await storedRow(story.id)).doc_state!))).text).toContain('Kini diperbarui.');
+  });
+
+  it('a story written before its catch-up answer existed is answered from its whole document, and its next write stores it', async () => {
+    const story = penulis1Story();
+    writeStoryBody(story.doc, [{ type: 'paragraph', children: ['Kalimat yang nanti dihapus. Kalimat yang tinggal.'] }]);
+    story.accept(await syncOne('penulis1', story.request()));
+    const holder = await readerCopy(story.id);
+    writeStoryBody(story.doc, [{ type: 'paragraph', children: ['Kalimat yang tinggal.'] }]);
+    story.accept(await syncOne('penulis1', story.request()));
+    // As a database migrated from 20261201_0006 holds it.
+    await t.db.query('UPDATE stories SET doc_catch_up = NULL WHERE id = $1', [story.id]);
+
+    // A reader holding every item but not the deletion gets the deletion all the same.
+    const answer = await syncOne('admin', { id: story.id, stateVector: b64(Y.encodeStateVector(holder.doc)) });
+    holder.accept(answer);
+    expect(readStoryBody(holder.doc).text).toBe('Kalimat yang tinggal.');
+    expect((await storedRow(story.id)).doc_catch_up).toBeNull();
+
+    getMetaMap(story.doc).set('kicker', 'Lanjutan');
+    story.accept(await syncOne('penulis1', story.request()));
+    await expectStoredMatchesLog(story.id);
   });
 
   it('is written in the same transaction as the log: a write that fails half-way leaves both as they were, and the resend stores both', async () => {

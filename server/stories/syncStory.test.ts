@@ -59,7 +59,7 @@ describe.each(ENGINES)('syncStories on %s', (engine) => {
     return story;
   }
 
-  it('reads every story a request only asks about in one query, writes each update in its own transaction, answers in request order, each with the change number it is current at', async () => {
+  it('reads the stories a request only asks about in one query (a second for those the client lacks parts of), writes each update in its own transaction, answers in request order, each with the change number it is current at', async () => {
     const [a, b, c, d] = [await newStory('penulis1', 'Satu'), await newStory('penulis1', 'Dua'), await newStory('penulis1', 'Tiga'), await newStory('penulis1', 'Empat')];
     const others = await newStory('penulis2', 'Milik orang lain');
     getMetaMap(b.doc).set('kicker', 'Baru');
@@ -84,7 +84,8 @@ describe.each(ENGINES)('syncStories on %s', (engine) => {
       ],
       app.clock.now,
     );
-    expect(counts).toEqual({ queries: 1, transactions: 1 });
+    // `c` (asked with an empty state vector) needs its whole document: the second query.
+    expect(counts).toEqual({ queries: 2, transactions: 1 });
     expect(results.map((r) => [r.id, r.ok ? 'ok' : r.error.code])).toEqual([
       [a.id, 'ok'],
       [b.id, 'ok'],
@@ -122,5 +123,32 @@ describe.each(ENGINES)('syncStories on %s', (engine) => {
     const res = await app.request('POST', '/sync', { token: tokens.admin, body: { stories: [{ id: b.id, stateVector: EMPTY_SV }] } });
     check.accept((res.json() as SyncResponse).stories[0]);
     expect(readMeta(check.doc).kicker).toBe('Baru');
+  });
+
+  it('answers the stories a client holds whole from their catch-up value, in one query without documents, with exactly what a diff of the whole document gives, deletions it lacks included', async () => {
+    const story = await newStory('penulis1', 'Hapus');
+    // A second client of the same story deletes a word: no new item, only a deletion.
+    const other = new ClientStory(story.id);
+    const first = await app.request('POST', '/sync', { token: tokens.penulis1, body: { stories: [{ id: story.id, stateVector: EMPTY_SV }] } });
+    other.accept((first.json() as SyncResponse).stories[0]);
+    other.doc.transact(() => getMetaMap(other.doc).delete('headline'));
+    const deleted = await app.request('POST', '/sync', { token: tokens.penulis1, body: { stories: [other.request()] } });
+    other.accept((deleted.json() as SyncResponse).stories[0]);
+    // `story` has every item the server has (the same state vector) but not the deletion.
+    expect(Y.encodeStateVector(story.doc)).toEqual(Y.encodeStateVector(other.doc));
+    expect(readMeta(story.doc).headline).toBe('Hapus');
+
+    const penulis1: Viewer = { id: userId('penulis1'), role: 'penulis', editedRubrikIds: new Set() };
+    const { db, counts } = counting(t.db);
+    const [answer] = await syncStories(db, penulis1, [{ id: story.id, stateVector: b64(Y.encodeStateVector(story.doc)) }], app.clock.now);
+    expect(counts).toEqual({ queries: 1, transactions: 0 });
+    if (!answer?.ok) throw new Error('refused');
+    // Exactly the diff of the whole stored document against that state vector.
+    const [row] = await t.db.query<{ doc_state: Uint8Array }>('SELECT doc_state FROM stories WHERE id = $1', [story.id]);
+    const whole = Y.diffUpdate(new Uint8Array(row!.doc_state), Y.encodeStateVector(story.doc));
+    expect(Buffer.from(answer.update!, 'base64')).toEqual(Buffer.from(whole));
+    story.accept(answer);
+    expect(Y.encodeStateAsUpdate(story.doc)).toEqual(Y.encodeStateAsUpdate(other.doc));
+    expect(getMetaMap(story.doc).has('headline')).toBe(false);
   });
 });

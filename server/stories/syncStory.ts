@@ -1,19 +1,15 @@
 import * as Y from 'yjs';
 import type { SyncStoryResult } from '../../shared/server-api/sync';
-import type { Database, Queryable } from '../db/database';
+import type { Database } from '../db/database';
 import { publishChange } from '../notify/changeEvents';
 import { bumpAccessEpochOnMove } from './accessEpoch';
 import { NEXT_CHANGE_SEQ } from './changeOrder';
 import { canAccessStory, type Viewer } from './permissions';
 import { projectStory, type StoryProjection } from './projection';
-import { answerFromStored, docFromLog, docFromState, newServerDoc, storeDoc, storedDocument, type StoredDocument, type StoredDocumentColumns } from './storyState';
+import { STORY_FACTS_COLUMNS, type StoryFactsRow } from './storyRow';
+import { answerFromStored, bytes, caughtUpAnswer, docFromLog, docFromState, newServerDoc, storeDoc, storedDocument, type StoredDocument, type StoredDocumentColumns } from './storyState';
 
-interface StoryRow extends StoredDocumentColumns {
-  id: string;
-  created_by: string;
-  rubrik_id: string | null;
-  redaktur_id: string | null;
-  penulis_ids: string[];
+interface StoryRow extends StoredDocumentColumns, StoryFactsRow {
   change_seq: string | number;
 }
 
@@ -111,9 +107,11 @@ async function writeStory(
   }
 }
 
-const STORY_COLUMNS = 'id, created_by, rubrik_id, redaktur_id, penulis_ids, change_seq, doc_state, doc_state_vector';
+const STORY_COLUMNS = `${STORY_FACTS_COLUMNS}, change_seq, doc_state, doc_state_vector, doc_catch_up`;
+/** What answering a story needs when the client turns out to hold all of it: no `doc_state`. */
+const CATCH_UP_COLUMNS = `${STORY_FACTS_COLUMNS}, change_seq, doc_state_vector, doc_catch_up`;
 
-function storyAccess(viewer: Viewer, row: StoryRow): boolean {
+function storyAccess(viewer: Viewer, row: StoryFactsRow): boolean {
   return canAccessStory(viewer, { createdBy: row.created_by, rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids });
 }
 
@@ -121,28 +119,53 @@ const FORBIDDEN = { code: 'forbidden', message: 'this story is not yours to read
 const NOT_FOUND = { code: 'not_found', message: 'no such story on the server' } as const;
 
 /**
- * Stories the client only asks about (a state vector, no update), all in one query.
- * Nothing is written, so no transaction and no row lock, which would queue every
- * reconnecting reader behind the stories' writers. Each row holds the permission facts
- * and the document, so each answer is one consistent read, computed from the stored
- * bytes without building a Y.Doc.
+ * Stories the client only asks about (a state vector, no update). Nothing is written, so no
+ * transaction and no row lock, which would queue every reconnecting reader behind the
+ * stories' writers. First one query without the documents: a story the client already
+ * holds whole (its state vector equals the server's) is answered from its stored catch-up
+ * value. Only the others are read again with their documents, in a second query; each
+ * answer comes from one row, so it is one consistent read, computed from the stored bytes
+ * without building a Y.Doc.
  */
 async function answerStories(db: Database, viewer: Viewer, asking: readonly { id: string; clientStateVector: Uint8Array }[]): Promise<SyncStoryResult[]> {
   if (asking.length === 0) return [];
-  const rows = await db.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = ANY ($1::text[])`, [asking.map((a) => a.id)]);
+  type CatchUpRow = Omit<StoryRow, 'doc_state'>;
+  const rows = await db.query<CatchUpRow>(`SELECT ${CATCH_UP_COLUMNS} FROM stories WHERE id = ANY ($1::text[])`, [asking.map((a) => a.id)]);
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const answers: SyncStoryResult[] = [];
-  for (const { id, clientStateVector } of asking) {
-    const row = byId.get(id);
-    if (!row) answers.push({ id, ok: false, error: NOT_FOUND });
-    else if (!storyAccess(viewer, row)) answers.push({ id, ok: false, error: FORBIDDEN });
+  const answers = new Map<string, SyncStoryResult>();
+  const whole: { id: string; clientStateVector: Uint8Array }[] = [];
+  for (const item of asking) {
+    const row = byId.get(item.id);
+    const checked = checkedRow(viewer, item.id, row);
+    if (checked) answers.set(item.id, checked);
     else {
-      const stored = storedDocument(row) ?? storeDoc(await docFromLog(db, id));
-      const answer = answerFromStored(stored, clientStateVector);
-      answers.push({ id, ok: true, stateVector: b64(answer.stateVector), update: b64(answer.update), changeSeq: Number(row.change_seq) });
+      const update = row!.doc_state_vector && row!.doc_catch_up ? caughtUpAnswer({ stateVector: bytes(row!.doc_state_vector), catchUp: bytes(row!.doc_catch_up) }, item.clientStateVector) : null;
+      if (update) answers.set(item.id, { id: item.id, ok: true, stateVector: b64(row!.doc_state_vector!), update: b64(update), changeSeq: Number(row!.change_seq) });
+      else whole.push(item);
     }
   }
-  return answers;
+  if (whole.length > 0) {
+    const wholeRows = await db.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = ANY ($1::text[])`, [whole.map((a) => a.id)]);
+    const wholeById = new Map(wholeRows.map((row) => [row.id, row]));
+    for (const { id, clientStateVector } of whole) {
+      const row = wholeById.get(id);
+      const checked = checkedRow(viewer, id, row);
+      if (checked) answers.set(id, checked);
+      else {
+        const stored = storedDocument(row!) ?? storeDoc(await docFromLog(db, id));
+        const answer = answerFromStored(stored, clientStateVector);
+        answers.set(id, { id, ok: true, stateVector: b64(answer.stateVector), update: b64(answer.update), changeSeq: Number(row!.change_seq) });
+      }
+    }
+  }
+  return asking.map((a) => answers.get(a.id)!);
+}
+
+/** The refusal for a story the viewer may not read or that does not exist; null when it may be answered. */
+function checkedRow(viewer: Viewer, id: string, row: Parameters<typeof storyAccess>[1] | undefined): SyncStoryResult | null {
+  if (!row) return { id, ok: false, error: NOT_FOUND };
+  if (!storyAccess(viewer, row)) return { id, ok: false, error: FORBIDDEN };
+  return null;
 }
 
 /**
@@ -176,11 +199,11 @@ function mergeIntoDoc(doc: Y.Doc, update: Uint8Array, clientStateVector: Uint8Ar
 }
 
 /**
- * Decides, inside the story's transaction (its row locked), whether an update that changes an
- * existing story may be stored (the review workflow: who may edit follows the status). An
- * error refuses it and nothing is written.
+ * Decides, inside the story's transaction, from its row as locked there, whether an update
+ * that changes an existing story may be stored (the review workflow: who may edit follows
+ * the status). An error refuses it and nothing is written.
  */
-export type StoryWriteGuard = (tx: Queryable, storyId: string) => Promise<Extract<SyncStoryResult, { ok: false }>['error'] | null>;
+export type StoryWriteGuard = (row: StoryFactsRow) => Extract<SyncStoryResult, { ok: false }>['error'] | null;
 
 function mergeStory(
   db: Database,
@@ -212,28 +235,31 @@ function mergeStory(
       // An update that adds nothing to an empty document: nothing to create.
       return row ? answer(row.change_seq) : { id, ok: false, error: NOT_FOUND };
     }
-    const refusal = row && guard ? await guard(tx, id) : null;
+    const refusal = row && guard ? guard(row) : null;
     if (refusal) return { id, ok: false, error: refusal };
 
     const p = merged.projection;
-    const { state, stateVector } = merged.stored;
+    const { state, stateVector, catchUp } = merged.stored;
     const at = new Date(now);
     // The change number is drawn by the statement that stores it, as late as possible
-    // (see changeOrder.ts): the log row first, unless the story row must exist first.
+    // (see changeOrder.ts).
     let written: { change_seq: string | number }[];
     if (!row) {
       written = await tx.query<{ change_seq: string | number }>(
-        `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq, doc_state, doc_state_vector)
-         VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, ${NEXT_CHANGE_SEQ}, $9, $10) RETURNING change_seq`,
-        [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector],
+        `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq, doc_state, doc_state_vector, doc_catch_up)
+         VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, ${NEXT_CHANGE_SEQ}, $9, $10, $11) RETURNING change_seq`,
+        [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector, catchUp],
       );
       await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
     } else {
-      await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
+      // The log row and the story row in one statement: one pass through the database
+      // instead of two, which counts on the embedded engine (every statement runs in the
+      // server's own thread).
       written = await tx.query<{ change_seq: string | number }>(
-        `UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
-                change_seq = ${NEXT_CHANGE_SEQ}, doc_state = $8, doc_state_vector = $9 WHERE id = $1 RETURNING change_seq`,
-        [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector],
+        `WITH logged AS (INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $11, $12, $7))
+         UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
+                change_seq = ${NEXT_CHANGE_SEQ}, doc_state = $8, doc_state_vector = $9, doc_catch_up = $10 WHERE id = $1 RETURNING change_seq`,
+        [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector, catchUp, update, viewer.id],
       );
     }
     const seq = written[0]!.change_seq;

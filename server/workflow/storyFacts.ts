@@ -1,20 +1,13 @@
 import * as Y from 'yjs';
-import type { StoryStatus } from '../../shared/domain/story';
 import type { StoryRelation } from '../../shared/workflow/rules';
 import type { Queryable } from '../db/database';
 import { canAccessStory, type Viewer } from '../stories/permissions';
+import { STORY_FACTS_COLUMNS, type StoryFactsRow } from '../stories/storyRow';
 
 /** A story's row as workflow decisions read it. */
-export interface WorkflowStoryRow {
-  id: string;
-  created_by: string;
-  rubrik_id: string | null;
-  redaktur_id: string | null;
-  penulis_ids: string[];
-  status: StoryStatus;
-}
+export type WorkflowStoryRow = StoryFactsRow;
 
-const COLUMNS = 'id, created_by, rubrik_id, redaktur_id, penulis_ids, status';
+const COLUMNS = STORY_FACTS_COLUMNS;
 
 /** The story's row; `lock` takes its row lock for the rest of the transaction (commands, comments). */
 export async function readStoryRow(tx: Queryable, storyId: string, lock: boolean): Promise<WorkflowStoryRow | undefined> {

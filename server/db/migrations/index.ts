@@ -4,9 +4,10 @@ import { storyState } from './20261201_0003_story_state';
 import { accessEpoch } from './20261201_0004_access_epoch';
 import { photos } from './20261201_0005_photos';
 import { workflow } from './20261201_0006_workflow';
+import { storyCatchUp } from './20261202_0007_story_catch_up';
 import type { Migration } from './types';
 
 /** Every migration, oldest first. Append only: the applied list must stay a prefix of this one. */
-export const MIGRATIONS: readonly Migration[] = [accounts, stories, storyState, accessEpoch, photos, workflow];
+export const MIGRATIONS: readonly Migration[] = [accounts, stories, storyState, accessEpoch, photos, workflow, storyCatchUp];
 
 export type { Migration };
