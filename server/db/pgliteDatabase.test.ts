@@ -74,6 +74,33 @@ describe.each(ENGINES)('parameters and results on %s', (engine) => {
   });
 });
 
+describe('statements on PGlite', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase('pglite');
+    await t.db.exec('CREATE TABLE prepared_probe (id text PRIMARY KEY)');
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  const preparedCopies = async (text: string) =>
+    (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1', [text]))[0]!.n;
+
+  it('parses each statement text once and binds it after, also after a run that failed; a first run that failed is parsed again', async () => {
+    const insert = 'INSERT INTO prepared_probe (id) VALUES ($1)';
+    for (const id of ['a', 'b']) await t.db.query(insert, [id]);
+    await expect(t.db.query(insert, ['a'])).rejects.toMatchObject({ code: '23505' });
+    await t.db.query(insert, ['c']);
+    await t.db.transaction((tx) => tx.query(insert, ['d']));
+    expect(await preparedCopies(insert)).toBe(1);
+    expect(await t.db.query('SELECT id FROM prepared_probe ORDER BY id')).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }]);
+
+    const cast = 'SELECT $1::int AS n';
+    await expect(t.db.query(cast, ['kosong'])).rejects.toMatchObject({ code: '22P02' });
+    expect(await t.db.query(cast, ['7'])).toEqual([{ n: 7 }]);
+    expect(await t.db.query(cast, ['8'])).toEqual([{ n: 8 }]);
+  });
+});
+
 describe('parameters by JavaScript type', () => {
   it('sends bytes as they are, and everything else as the text PostgreSQL reads', () => {
     const bytes = new Uint8Array([0, 1, 2]);
