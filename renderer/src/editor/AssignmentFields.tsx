@@ -1,4 +1,4 @@
-import { useCallback, useId, useSyncExternalStore, type JSX } from 'react';
+import { useCallback, useId, useSyncExternalStore, type JSX, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { getMetaMap, readMeta } from '../../../shared/doc/storyDoc';
@@ -7,8 +7,8 @@ import { coveringRedakturCount, penulisNames, redakturOptions, rubrikOptions, ty
 import { useNewsroom } from '../state/newsroomStore';
 import { readAssignment, writeAssignment, type AssignmentKey } from './assignment';
 
-/** One plain meta id (rubrikId, redakturId), live from the story's meta map; '' when unset. */
-function useMetaId(doc: Y.Doc, key: AssignmentKey): [string, (value: string) => void] {
+/** A value read from the story's meta map, kept live as the map changes (as a string, so React compares it). */
+function useMetaSnapshot(doc: Y.Doc, read: () => string): string {
   const subscribe = useCallback(
     (notify: () => void) => {
       const meta = getMetaMap(doc);
@@ -17,22 +17,18 @@ function useMetaId(doc: Y.Doc, key: AssignmentKey): [string, (value: string) => 
     },
     [doc],
   );
-  const value = useSyncExternalStore(subscribe, () => readAssignment(doc, key));
+  return useSyncExternalStore(subscribe, read);
+}
+
+/** One plain meta id (rubrikId, redakturId), live from the story's meta map; '' when unset. */
+function useMetaId(doc: Y.Doc, key: AssignmentKey): [string, (value: string) => void] {
+  const value = useMetaSnapshot(doc, () => readAssignment(doc, key));
   const setValue = useCallback((next: string) => writeAssignment(doc, key, next), [doc, key]);
   return [value, setValue];
 }
 
 function usePenulisIds(doc: Y.Doc): string[] {
-  const subscribe = useCallback(
-    (notify: () => void) => {
-      const meta = getMetaMap(doc);
-      meta.observe(notify);
-      return () => meta.unobserve(notify);
-    },
-    [doc],
-  );
-  const key = useSyncExternalStore(subscribe, () => JSON.stringify(readMeta(doc).penulisIds));
-  return JSON.parse(key) as string[];
+  return JSON.parse(useMetaSnapshot(doc, () => JSON.stringify(readMeta(doc).penulisIds))) as string[];
 }
 
 function Options({ options }: { options: PickerOption[] }): JSX.Element {
@@ -44,6 +40,43 @@ function Options({ options }: { options: PickerOption[] }): JSX.Element {
         </option>
       ))}
     </>
+  );
+}
+
+interface MetaPickerProps {
+  label: string;
+  testId: string;
+  className: string;
+  value: string;
+  onChange: (value: string) => void;
+  readOnly: boolean;
+  describedBy: string | undefined;
+  /** Shown for a stored id the choices do not hold (null when they hold it). */
+  unknownLabel: string | null;
+  children: ReactNode;
+}
+
+/** One labelled native select of the assignment: "none" first, a stored id the choices lack kept selectable. */
+function MetaPicker({ label, testId, className, value, onChange, readOnly, describedBy, unknownLabel, children }: MetaPickerProps): JSX.Element {
+  const { t } = useTranslation();
+  const selectId = useId();
+  return (
+    <div className={`meta-field ${className}`}>
+      <label htmlFor={selectId}>{label}</label>
+      <select
+        id={selectId}
+        className="meta-select"
+        data-testid={testId}
+        value={value}
+        disabled={readOnly}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        <option value="">{t('assign.none')}</option>
+        {unknownLabel !== null ? <option value={value}>{unknownLabel}</option> : null}
+        {children}
+      </select>
+    </div>
   );
 }
 
@@ -59,8 +92,6 @@ export function AssignmentFields({ doc, readOnly }: { doc: Y.Doc; readOnly: bool
   const [rubrikId, setRubrikId] = useMetaId(doc, 'rubrikId');
   const [redakturId, setRedakturId] = useMetaId(doc, 'redakturId');
   const penulisIds = usePenulisIds(doc);
-  const rubrikSelectId = useId();
-  const redakturSelectId = useId();
   const hintId = useId();
 
   const rubrik = rubrikOptions(directory);
@@ -72,53 +103,46 @@ export function AssignmentFields({ doc, readOnly }: { doc: Y.Doc; readOnly: bool
   const unknownRedaktur = redakturId !== '' && !redaktur.some((o) => o.value === redakturId);
   const emptyDirectory = directory.rubrik.length === 0 && directory.users.length === 0;
   const names = penulisNames(directory, penulisIds, t('assign.unknown'));
+  const describedBy = emptyDirectory ? hintId : undefined;
 
   return (
     <div className="assignment" role="group" aria-label={`${t('assign.rubrik')}, ${t('assign.redaktur')}`}>
       <div className="assignment-row">
-        <div className="meta-field field-rubrik">
-          <label htmlFor={rubrikSelectId}>{t('assign.rubrik')}</label>
-          <select
-            id={rubrikSelectId}
-            className="meta-select"
-            data-testid="select-rubrik"
-            value={rubrikId}
-            disabled={readOnly}
-            aria-describedby={emptyDirectory ? hintId : undefined}
-            onChange={(e) => setRubrikId(e.target.value)}
-          >
-            <option value="">{t('assign.none')}</option>
-            {unknownRubrik ? <option value={rubrikId}>{t('assign.unknown')}</option> : null}
-            <Options options={rubrik} />
-          </select>
-        </div>
-        <div className="meta-field field-redaktur">
-          <label htmlFor={redakturSelectId}>{t('assign.redaktur')}</label>
-          <select
-            id={redakturSelectId}
-            className="meta-select"
-            data-testid="select-redaktur"
-            value={redakturId}
-            disabled={readOnly}
-            aria-describedby={emptyDirectory ? hintId : undefined}
-            onChange={(e) => setRedakturId(e.target.value)}
-          >
-            <option value="">{t('assign.none')}</option>
-            {unknownRedaktur ? <option value={redakturId}>{chosenRedaktur?.displayName ?? t('assign.unknown')}</option> : null}
-            {covering > 0 && covering < redaktur.length ? (
-              <>
-                <optgroup label={t('assign.editsRubrik')}>
-                  <Options options={redaktur.slice(0, covering)} />
-                </optgroup>
-                <optgroup label={t('assign.others')}>
-                  <Options options={redaktur.slice(covering)} />
-                </optgroup>
-              </>
-            ) : (
-              <Options options={redaktur} />
-            )}
-          </select>
-        </div>
+        <MetaPicker
+          label={t('assign.rubrik')}
+          testId="select-rubrik"
+          className="field-rubrik"
+          value={rubrikId}
+          onChange={setRubrikId}
+          readOnly={readOnly}
+          describedBy={describedBy}
+          unknownLabel={unknownRubrik ? t('assign.unknown') : null}
+        >
+          <Options options={rubrik} />
+        </MetaPicker>
+        <MetaPicker
+          label={t('assign.redaktur')}
+          testId="select-redaktur"
+          className="field-redaktur"
+          value={redakturId}
+          onChange={setRedakturId}
+          readOnly={readOnly}
+          describedBy={describedBy}
+          unknownLabel={unknownRedaktur ? (chosenRedaktur?.displayName ?? t('assign.unknown')) : null}
+        >
+          {covering > 0 && covering < redaktur.length ? (
+            <>
+              <optgroup label={t('assign.editsRubrik')}>
+                <Options options={redaktur.slice(0, covering)} />
+              </optgroup>
+              <optgroup label={t('assign.others')}>
+                <Options options={redaktur.slice(covering)} />
+              </optgroup>
+            </>
+          ) : (
+            <Options options={redaktur} />
+          )}
+        </MetaPicker>
       </div>
       {emptyDirectory ? (
         <p id={hintId} className="field-hint">
