@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { bodyWords, createStory, openApp, openStory, waitSaved } from '../support/app';
+import { freePort } from '../support/freePort';
 import { startWebMode, tempProfile, type WebModeHost } from '../support/webMode';
 
 /**
@@ -9,17 +9,6 @@ import { startWebMode, tempProfile, type WebModeHost } from '../support/webMode'
  * drains them into core without the story being opened: search finds them at once.
  * Restarts reuse the port (`--port N`) because localStorage belongs to the page's origin.
  */
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const stashKeys = (page: Page) =>
   page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ruang:unsent:') || k.startsWith('ruang:refused:')));

@@ -1,22 +1,11 @@
-import { createServer } from 'node:net';
 import { expect, type Page } from '@playwright/test';
+
+export { freePort } from './freePort';
 
 /**
  * What the e2e specs with a real newsroom server share: a port to restart the server on,
  * logging in through the login screen, and waiting until an exchange has completed.
  */
-
-/** A port free right now, so a server can be stopped and started again at one address. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Logs in through the login screen and waits for the user menu. */
 export async function logInThroughScreen(page: Page, login: { serverUrl: string; username: string; password: string }): Promise<void> {
