@@ -89,7 +89,7 @@ export class NotificationHub {
 
   private async handle(event: ChangeEvent): Promise<void> {
     if (event.kind === 'story') {
-      for (const client of this.clients) if (canAccessStory(client.viewer, event)) this.queueChanged(client, event.seq);
+      for (const client of this.clients) if (sawOrSees(client.viewer, event)) this.queueChanged(client, event.seq);
     } else if (event.kind === 'sessions') {
       await this.recheckClients([...this.clients].filter((c) => c.userId === event.userId), false);
     } else {
@@ -129,4 +129,15 @@ export class NotificationHub {
   private broadcast(message: NotifyMessage): void {
     for (const client of this.clients) client.send(message);
   }
+}
+
+/**
+ * Whether a story change concerns this viewer: they may see the story now, or could before
+ * this change took it from them (its redaktur changed, it moved to another rubrik, they were
+ * taken out of the byline). The latter are told at once too: their next GET /changes reports
+ * a new access epoch, and their client drops the story without waiting for its poll.
+ */
+function sawOrSees(viewer: Viewer, event: Extract<ChangeEvent, { kind: 'story' }>): boolean {
+  if (canAccessStory(viewer, event)) return true;
+  return event.formerly !== undefined && canAccessStory(viewer, { createdBy: event.createdBy, ...event.formerly });
 }

@@ -5,7 +5,8 @@ import * as Y from 'yjs';
 import { getMetaMap } from '../../shared/doc/storyDoc';
 import { NOTIFY_CLOSE, type NotifyMessage } from '../../shared/server-api/notify';
 import type { DirectoryResponse } from '../../shared/server-api/schemas';
-import type { SyncResponse } from '../../shared/server-api/sync';
+import type { ChangesResponse, SyncResponse } from '../../shared/server-api/sync';
+import { ClientStory } from '../testing/httpClient';
 import { connectNotify, type TestNotifyClient } from '../testing/notifyClient';
 import { openTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/testServer';
 import { ENGINES } from '../testing/testStorage';
@@ -114,6 +115,81 @@ describe.each(ENGINES)('notification channel on %s', (engine) => {
     const story = randomUUID();
     const seq = await push('penulis3', penulis3.token, story, { headline: 'Pemilu', rubrikId: rubrikId('Nasional'), penulisIds: [userId('penulis3')] });
     await redaktur2.client.next(changedTo(seq));
+  });
+
+  /** A story kept by the test as a client keeps it, so later meta changes build on what the server has. */
+  async function pushStory(token: string, story: ClientStory, meta: Record<string, unknown>): Promise<number> {
+    for (const [k, v] of Object.entries(meta)) getMetaMap(story.doc).set(k, v);
+    const res = await app.request('POST', '/sync', { token, body: { stories: [story.request()] } });
+    expect(res.statusCode, res.body).toBe(200);
+    const [answer] = (res.json() as SyncResponse).stories;
+    story.accept(answer);
+    return (answer as { changeSeq: number }).changeSeq;
+  }
+  const accessEpochOf = async (token: string, since: number) => ((await app.request('GET', `/changes?since=${since}`, { token })).json() as ChangesResponse).accessEpoch;
+  const feedIds = async (token: string) => ((await app.request('GET', '/changes?since=0', { token })).json() as ChangesResponse).stories.map((s) => s.id);
+
+  it('a redaktur the story is taken from (reassigned to another) hears of it at once; their feed then reports a new access epoch', async () => {
+    const penulis1 = await connect('penulis1');
+    const redaktur2 = await connect('redaktur2');
+    const admin = await connect('admin');
+    const penulis3 = await connect('penulis3');
+    // Megapolitan is redaktur1's rubrik: redaktur2 sees the story only as its assigned redaktur.
+    const story = new ClientStory(randomUUID());
+    const created = await pushStory(penulis1.token, story, {
+      headline: 'Jalan tol baru',
+      rubrikId: rubrikId('Megapolitan'),
+      redakturId: userId('redaktur2'),
+      penulisIds: [userId('penulis1')],
+    });
+    await redaktur2.client.next(changedTo(created));
+    const epochBefore = await accessEpochOf(redaktur2.token, created);
+    expect(epochBefore).toEqual(expect.any(Number));
+
+    const started = performance.now();
+    const moved = await pushStory(penulis1.token, story, { redakturId: userId('redaktur1') });
+    await expect.poll(() => redaktur2.client.messages.some(changedTo(moved)), { timeout: 20_000 }).toBe(true);
+    console.log(`[notify ${engine}] reassignment → notice to the redaktur who lost the story: ${(redaktur2.client.arrivals[redaktur2.client.messages.findIndex(changedTo(moved))]! - started).toFixed(1)} ms`);
+    // What the notice leads their client to: the feed past their cursor lists nothing, but a new epoch.
+    expect(await accessEpochOf(redaktur2.token, moved)).not.toBe(epochBefore);
+    expect(await feedIds(redaktur2.token)).not.toContain(story.id);
+    // Only those who saw or see it are told: not a penulis who never did.
+    await admin.client.next(changedTo(moved));
+    await penulis1.client.next(changedTo(moved));
+    expect(penulis3.client.messages.some(changedTo(moved))).toBe(false);
+  });
+
+  it('a penulis taken out of the byline hears of it at once; their feed then reports a new access epoch', async () => {
+    const penulis1 = await connect('penulis1');
+    const penulis2 = await connect('penulis2');
+    const story = new ClientStory(randomUUID());
+    const created = await pushStory(penulis1.token, story, {
+      headline: 'Wawancara menteri',
+      rubrikId: rubrikId('Wawancara'),
+      penulisIds: [userId('penulis1'), userId('penulis2')],
+    });
+    await penulis2.client.next(changedTo(created));
+    const epochBefore = await accessEpochOf(penulis2.token, created);
+
+    const removed = await pushStory(penulis1.token, story, { penulisIds: [userId('penulis1')] });
+    await expect.poll(() => penulis2.client.messages.some(changedTo(removed)), { timeout: 20_000 }).toBe(true);
+    expect(await accessEpochOf(penulis2.token, removed)).not.toBe(epochBefore);
+    expect(await feedIds(penulis2.token)).not.toContain(story.id);
+  });
+
+  it('a redaktur whose rubrik the story leaves hears of it at once; their feed then reports a new access epoch', async () => {
+    const penulis1 = await connect('penulis1');
+    const redaktur1 = await connect('redaktur1');
+    const story = new ClientStory(randomUUID());
+    // Kupas is redaktur1's rubrik and nobody else's; no redaktur assigned by name.
+    const created = await pushStory(penulis1.token, story, { headline: 'Harga beras', rubrikId: rubrikId('Kupas'), penulisIds: [userId('penulis1')] });
+    await redaktur1.client.next(changedTo(created));
+    const epochBefore = await accessEpochOf(redaktur1.token, created);
+
+    const moved = await pushStory(penulis1.token, story, { rubrikId: rubrikId('Ekonomi') });
+    await expect.poll(() => redaktur1.client.messages.some(changedTo(moved)), { timeout: 20_000 }).toBe(true);
+    expect(await accessEpochOf(redaktur1.token, moved)).not.toBe(epochBefore);
+    expect(await feedIds(redaktur1.token)).not.toContain(story.id);
   });
 
   it('closes the socket of a session that ends: logout, revocation by an admin, expiry (noticed at the heartbeat)', async () => {

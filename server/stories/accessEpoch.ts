@@ -38,6 +38,27 @@ interface AccessFacts {
   penulisIds: readonly string[];
 }
 
+/** The people a story's change of access facts may have taken it from: its old redaktur, penulis taken out of the byline. */
+function usersLosingSight(before: AccessFacts, after: AccessFacts): string[] {
+  const losing: string[] = [];
+  if (before.redakturId !== null && before.redakturId !== after.redakturId) losing.push(before.redakturId);
+  for (const id of before.penulisIds) if (!after.penulisIds.includes(id)) losing.push(id);
+  return losing;
+}
+
+const rubrikMovedAway = (before: AccessFacts, after: AccessFacts) => before.rubrikId !== null && before.rubrikId !== after.rubrikId;
+
+/**
+ * Whether a change of a story's access facts may have taken it from someone's sight: the
+ * same rule as bumpAccessEpochOnMove, so whoever gets a new epoch is also notified (the
+ * change event then carries the old facts, see ChangeEvent `formerly`). A story only
+ * given to more people (a penulis added to the byline, a redaktur set where there was none)
+ * takes it from nobody.
+ */
+export function mayLoseSight(before: AccessFacts, after: AccessFacts): boolean {
+  return usersLosingSight(before, after).length > 0 || rubrikMovedAway(before, after);
+}
+
 /**
  * A story's access facts changed (called with the row as it was and the new projection, in
  * the writing transaction): whoever may have lost sight of it gets a new epoch. The old
@@ -45,9 +66,6 @@ interface AccessFacts {
  * with a rubrik (which of them edited the old rubrik's branch is not worth computing here).
  */
 export async function bumpAccessEpochOnMove(tx: Queryable, before: AccessFacts, after: AccessFacts): Promise<void> {
-  const losing: string[] = [];
-  if (before.redakturId !== null && before.redakturId !== after.redakturId) losing.push(before.redakturId);
-  for (const id of before.penulisIds) if (!after.penulisIds.includes(id)) losing.push(id);
-  await bumpAccessEpoch(tx, losing);
-  if (before.rubrikId !== null && before.rubrikId !== after.rubrikId) await bumpAccessEpochOfRedaktur(tx);
+  await bumpAccessEpoch(tx, usersLosingSight(before, after));
+  if (rubrikMovedAway(before, after)) await bumpAccessEpochOfRedaktur(tx);
 }

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { SyncStoryResult } from '../../shared/server-api/sync';
 import type { Database } from '../db/database';
 import { publishChange } from '../notify/changeEvents';
-import { bumpAccessEpochOnMove } from './accessEpoch';
+import { bumpAccessEpochOnMove, mayLoseSight } from './accessEpoch';
 import { NEXT_CHANGE_SEQ } from './changeOrder';
 import { canAccessStory, type Viewer } from './permissions';
 import { projectStory, type StoryProjection } from './projection';
@@ -263,7 +263,9 @@ function mergeStory(
       );
     }
     const seq = written[0]!.change_seq;
-    if (row) await bumpAccessEpochOnMove(tx, { rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids }, p);
+    // The facts as they were come from the row locked above: no statement of their own.
+    const formerly = row ? { rubrikId: row.rubrik_id, redakturId: row.redaktur_id, penulisIds: row.penulis_ids } : null;
+    if (formerly) await bumpAccessEpochOnMove(tx, formerly, p);
     await publishChange(tx, {
       kind: 'story',
       seq: Number(seq),
@@ -272,6 +274,8 @@ function mergeStory(
       rubrikId: p.rubrikId,
       redakturId: p.redakturId,
       penulisIds: p.penulisIds,
+      // Only when someone may have lost sight of it (they are told too): most edits move nothing.
+      ...(formerly && mayLoseSight(formerly, p) ? { formerly } : {}),
     });
     return answer(seq);
   });

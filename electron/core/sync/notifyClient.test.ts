@@ -126,6 +126,28 @@ describe('notification client against a real server', () => {
     await expect.poll(() => bodyOf(redaktur, id), { timeout: 20_000 }).toBe('JAKARTA - Air laut masuk ke permukiman warga.');
   }, 60_000);
 
+  it('a story reassigned away from the redaktur leaves their store without waiting for a poll', async () => {
+    const penulis = notifiedCore(await loginSession(server.url, 'penulis1'));
+    const redaktur = notifiedCore(await loginSession(server.url, 'redaktur1'));
+    await expect.poll(() => redaktur.notifier.state(), { timeout: 20_000 }).toBe('open');
+    await expect.poll(() => redaktur.engine.status().state, { timeout: 20_000 }).toBe('online');
+
+    // Olahraga is not redaktur1's rubrik: they see the story only as its assigned redaktur.
+    const id = createStory(penulis);
+    editStory(penulis, id, (doc) => {
+      setHeadline(doc, 'Final liga');
+      writeParagraphs(doc, ['Pertandingan berakhir imbang.']);
+      setMeta(doc, { rubrikId: rubrikId('Olahraga'), redakturId: userId('redaktur1') });
+    });
+    expect(await penulis.engine.syncNow()).toMatchObject({ state: 'online', pending: 0, problem: null });
+    await expect.poll(() => bodyOf(redaktur, id), { timeout: 20_000 }).toBe('Pertandingan berakhir imbang.');
+
+    // The penulis hands it to redaktur2: redaktur1's engine, polling once an hour, drops it at once.
+    editStory(penulis, id, (doc) => setMeta(doc, { redakturId: userId('redaktur2') }));
+    expect(await penulis.engine.syncNow()).toMatchObject({ state: 'online', pending: 0, problem: null });
+    await expect.poll(() => redaktur.stories.summaryById(id), { timeout: 20_000 }).toBeUndefined();
+  }, 60_000);
+
   it("the notification of the engine's own push starts no second exchange; a colleague's change still does", async () => {
     const requests: string[] = [];
     const spy: FetchLike = (url, init) => {
