@@ -3,6 +3,7 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { databaseRateLimitStore } from './auth/databaseRateLimitStore';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/password';
 import type { Database } from './db/database';
 import { ApiError, installErrorHandling } from './http/apiError';
@@ -72,11 +73,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onInvalidRequestPayload: (_encoding, _request, error) =>
       error instanceof InflatedTooLargeError ? new ApiError(413, 'body_too_large', error.message) : new ApiError(400, 'invalid_request', 'the body is not valid gzip'),
   });
+  const deps = { db: options.db, now: options.now ?? Date.now, passwordCost: options.passwordCost ?? DEFAULT_SCRYPT_COST, testFaults: options.testFaults };
   await app.register(rateLimit, {
+    // Only routes that ask for a limit have one (the login routes). Their counters are kept
+    // in the database, so they hold across server processes and restarts.
     global: false,
+    store: databaseRateLimitStore(options.db, deps.now),
     errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `too many attempts: try again in ${context.after}`),
   });
-  const deps = { db: options.db, now: options.now ?? Date.now, passwordCost: options.passwordCost ?? DEFAULT_SCRYPT_COST, testFaults: options.testFaults };
   registerAuthRoutes(app, deps, {
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     loginRateLimit: options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,

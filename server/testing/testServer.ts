@@ -43,7 +43,8 @@ export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
     storage,
     async resetToDemo() {
       // CASCADE: tables that refer to stories or users (workflow, photos) empty with them.
-      await db.exec(`TRUNCATE photo_files, photos, story_updates, stories, sessions, redaktur_rubrik, rubrik, users CASCADE; DELETE FROM server_meta;`);
+      // Login attempts too: every test's app starts at the same clock time, in one window.
+      await db.exec(`TRUNCATE photo_files, photos, story_updates, stories, sessions, redaktur_rubrik, rubrik, users, rate_limit_hits CASCADE; DELETE FROM server_meta;`);
       if (!saved) {
         // Seed once, keep a copy; later resets restore the copy in a few statements.
         await db.exec("INSERT INTO server_meta (key, value) VALUES ('directory_version', '1')");

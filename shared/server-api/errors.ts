@@ -32,6 +32,8 @@ export const API_ERROR_CODES = [
   /** The request conflicts with the current state (taken username, rubrik not empty, ...). */
   'conflict',
   'rate_limited',
+  /** The server cannot do this right now (e.g. it cannot count login attempts): try again shortly. */
+  'unavailable',
   /** A photo upload's bytes do not have the sha256 it announced: deleted, send it again. */
   'photo_checksum_mismatch',
   /** A photo upload's bytes are not a JPEG, PNG, WebP or HEIC image: deleted. */
