@@ -4,8 +4,12 @@ import type { StoryChange, SyncRequest, SyncResponse } from '../../../shared/ser
 import {
   MAX_COMMANDS_PER_SYNC,
   MAX_COMMENT_OPS_PER_SYNC,
+  MAX_REVIEWS_PER_REQUEST,
   type CommandResult,
   type CommentOpResult,
+  type ReviewResult,
+  type ReviewsRequest,
+  type ReviewsResponse,
   type StoryReviewResponse,
   type VersionResponse,
 } from '../../../shared/server-api/workflow';
@@ -34,8 +38,13 @@ export interface WorkflowSyncOptions {
 }
 
 const EMPTY_STATE_VECTOR = Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64');
-/** Reviews fetched per exchange at most (the rest wait for the next one). */
-const REVIEWS_PER_EXCHANGE = 200;
+/** Reviews fetched per exchange at most, in one request (the rest wait for the next exchange). */
+const REVIEWS_PER_EXCHANGE = MAX_REVIEWS_PER_REQUEST;
+
+/** POST /reviews is unknown to the server (404 from its router: the route itself never answers 404). */
+function isMissingRoute(error: unknown): boolean {
+  return error instanceof ServerCallError && error.kind === 'server' && error.status === 404;
+}
 
 /**
  * The workflow's part of an exchange: stories the server refused as read-only go back to the
@@ -117,7 +126,32 @@ export function createWorkflowSync(options: WorkflowSyncOptions): WorkflowSyncHo
     }
   }
 
-  async function refreshReview(call: ServerCall, storyId: string): Promise<void> {
+  /**
+   * The reviews of `storyIds` (at most MAX_REVIEWS_PER_REQUEST), in one POST /reviews. A story
+   * the server refuses (not, or no longer, this user's; not on the server yet) has nothing to
+   * show and stops being stale; the others are kept with their new versions' documents. A
+   * failed request throws with every story still stale, for the next exchange.
+   */
+  async function refreshReviews(call: ServerCall, storyIds: readonly string[]): Promise<void> {
+    let results: ReviewResult[];
+    try {
+      results = (await call<ReviewsResponse>({ method: 'POST', path: 'reviews', body: { ids: [...storyIds] } satisfies ReviewsRequest })).reviews;
+    } catch (error) {
+      // A server from before POST /reviews: one GET per story, as then.
+      if (!isMissingRoute(error)) throw error;
+      for (const id of storyIds) await refreshReviewAlone(call, id);
+      return;
+    }
+    const asked = new Set(storyIds);
+    for (const result of results) {
+      if (!asked.has(result.id)) continue;
+      asked.delete(result.id); // a repeated answer is handled once
+      if (result.ok) await keepReview(call, result.review);
+      else store.clearStale(result.id);
+    }
+  }
+
+  async function refreshReviewAlone(call: ServerCall, storyId: string): Promise<void> {
     let review: StoryReviewResponse;
     try {
       review = await call<StoryReviewResponse>({ method: 'GET', path: `stories/${storyId}/review` });
@@ -129,6 +163,11 @@ export function createWorkflowSync(options: WorkflowSyncOptions): WorkflowSyncHo
       }
       throw error;
     }
+    await keepReview(call, review);
+  }
+
+  async function keepReview(call: ServerCall, review: StoryReviewResponse): Promise<void> {
+    const storyId = review.storyId;
     for (const version of review.versions) {
       if (store.versionState(storyId, version.id)) continue;
       const fetched = await call<VersionResponse>({ method: 'GET', path: `stories/${storyId}/versions/${version.id}` });
@@ -155,7 +194,8 @@ export function createWorkflowSync(options: WorkflowSyncOptions): WorkflowSyncHo
       const touched = await sendOutbox(call);
       for (const id of touched) store.markStale(id, null);
       for (const id of touched) options.onReviewChanged(id);
-      for (const id of store.staleStories(REVIEWS_PER_EXCHANGE)) await refreshReview(call, id);
+      const stale = store.staleStories(REVIEWS_PER_EXCHANGE);
+      if (stale.length > 0) await refreshReviews(call, stale);
     },
   };
 }
