@@ -1,4 +1,4 @@
-import type { CommentRecord, ReviewResult, StoryReviewResponse, ThreadState, VersionResponse, VersionSummary } from '../../shared/server-api/workflow';
+import type { CommentRecord, ReviewResult, StoryReviewResponse, ThreadState, VersionResponse, VersionResult, VersionSummary } from '../../shared/server-api/workflow';
 import type { StoryStatus } from '../../shared/domain/story';
 import type { Queryable } from '../db/database';
 import { ApiError, forbidden, notFound } from '../http/apiError';
@@ -17,6 +17,7 @@ interface VersionRow {
 const toVersion = (r: VersionRow): VersionSummary => ({ id: r.id, storyId: r.story_id, kind: r.kind, createdBy: r.created_by, createdAt: r.created_at.getTime() });
 
 const NOT_YOURS = 'this story is not yours to read';
+const NO_SUCH_VERSION = 'no such version of this story';
 
 async function visibleStory(db: Queryable, viewer: Viewer, storyId: string) {
   const row = await readStoryRow(db, storyId, false);
@@ -194,6 +195,36 @@ export async function readVersion(db: Queryable, viewer: Viewer, storyId: string
     'SELECT id, story_id, kind, created_by, created_at, state FROM story_versions WHERE story_id = $1 AND id = $2',
     [storyId, versionId],
   );
-  if (!version) throw new ApiError(404, 'not_found', 'no such version of this story');
+  if (!version) throw new ApiError(404, 'not_found', NO_SUCH_VERSION);
   return { version: toVersion(version), state: Buffer.from(version.state).toString('base64') };
+}
+
+/**
+ * `POST /versions`: the asked versions' documents in the order asked, each as readVersion
+ * answers it for this viewer or refused alone; two queries for the whole batch.
+ */
+export async function readVersions(db: Queryable, viewer: Viewer, asked: ReadonlyArray<{ storyId: string; versionId: string }>): Promise<VersionResult[]> {
+  const storyIds = [...new Set(asked.map((a) => a.storyId))];
+  const rows = new Map((await db.query<WorkflowStoryRow>(`SELECT ${STORY_FACTS_COLUMNS} FROM stories WHERE id = ANY($1::text[])`, [storyIds])).map((r) => [r.id, r]));
+  const readable = asked.filter((a) => {
+    const row = rows.get(a.storyId);
+    return row !== undefined && canSee(viewer, row);
+  });
+  const versions =
+    readable.length > 0
+      ? await db.query<VersionRow & { state: Uint8Array }>('SELECT id, story_id, kind, created_by, created_at, state FROM story_versions WHERE id = ANY($1::text[])', [
+          [...new Set(readable.map((a) => a.versionId))],
+        ])
+      : [];
+  const byId = new Map(versions.map((v) => [v.id, v]));
+  return asked.map(({ storyId, versionId }): VersionResult => {
+    const refused = (code: 'not_found' | 'forbidden', message: string): VersionResult => ({ storyId, versionId, ok: false, error: { code, message } });
+    const row = rows.get(storyId);
+    if (!row) return refused('not_found', notFound('story').message);
+    if (!canSee(viewer, row)) return refused('forbidden', NOT_YOURS);
+    const version = byId.get(versionId);
+    // A version of another story is not this one's.
+    if (!version || version.story_id !== storyId) return refused('not_found', NO_SUCH_VERSION);
+    return { storyId, versionId, ok: true, version: toVersion(version), state: Buffer.from(version.state).toString('base64') };
+  });
 }

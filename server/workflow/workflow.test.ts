@@ -7,7 +7,7 @@ import type { StoryStatus } from '../../shared/domain/story';
 import { writeStoryBody } from '../../shared/editor/headless';
 import type { DirectoryResponse } from '../../shared/server-api/schemas';
 import type { ChangesResponse, SyncResponse } from '../../shared/server-api/sync';
-import type { CommandResult, ReviewsResponse, StoryReviewResponse, VersionResponse, WorkflowCommandRequest } from '../../shared/server-api/workflow';
+import type { CommandResult, ReviewsResponse, StoryReviewResponse, VersionResponse, VersionsResponse, WorkflowCommandRequest } from '../../shared/server-api/workflow';
 import { STORY_STATUSES } from '../../shared/domain/story';
 import { WORKFLOW_COMMANDS, type WorkflowCommand } from '../../shared/workflow/rules';
 import { openTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/testServer';
@@ -459,6 +459,58 @@ describe.each(ENGINES)('review workflow on the server (%s)', (engine) => {
     });
     expect(reviews[0]!.ok && reviews[0]!.review.comments).toHaveLength(2);
     expect(reviews[0]!.ok && reviews[0]!.review.editors).toHaveLength(1);
+  });
+
+  it('POST /versions answers each asked version as GET /stories/:id/versions/:versionId does for that viewer, refusals per version, in the order asked', async () => {
+    const doc = readyDoc();
+    const story = await pushNew(doc);
+    await run('penulis1', command(story, 'submit'));
+    await run('redaktur1', command(story, 'claim'), command(story, 'approve'));
+    const other = await pushNew(readyDoc());
+    await run('penulis1', command(other, 'submit'));
+    const versionsOf = async (id: string) => ((await app.request('GET', `/stories/${id}/review`, { token: tokens.admin })).json() as StoryReviewResponse).versions;
+    const [filed, edited] = await versionsOf(story);
+    const [otherFiled] = await versionsOf(other);
+    const asked = [
+      { storyId: story, versionId: edited!.id },
+      { storyId: other, versionId: otherFiled!.id },
+      { storyId: story, versionId: filed!.id },
+      { storyId: story, versionId: randomUUID() },
+      // A real version, asked under another story.
+      { storyId: story, versionId: otherFiled!.id },
+      { storyId: randomUUID(), versionId: filed!.id },
+    ];
+    for (const viewer of ['penulis1', 'penulis2', 'redaktur1', 'redaktur2', 'admin']) {
+      const res = await app.request('POST', '/versions', { token: tokens[viewer], body: { versions: asked } });
+      expect(res.statusCode, res.body).toBe(200);
+      const { versions } = res.json() as VersionsResponse;
+      expect(versions.map((v) => [v.storyId, v.versionId]), viewer).toEqual(asked.map((a) => [a.storyId, a.versionId]));
+      for (const [i, a] of asked.entries()) {
+        const single = await app.request('GET', `/stories/${a.storyId}/versions/${a.versionId}`, { token: tokens[viewer] });
+        const label = `${viewer} ${i}`;
+        if (single.statusCode === 200) {
+          expect(versions[i], label).toEqual({ ...a, ok: true, ...(single.json() as VersionResponse) });
+        } else {
+          const { error } = single.json() as { error: { code: string; message: string } };
+          expect([403, 404], label).toContain(single.statusCode);
+          expect(versions[i], label).toEqual({ ...a, ok: false, error: { code: error.code, message: error.message } });
+        }
+      }
+      const outcome = versions.map((v) => (v.ok ? 'ok' : v.error.code));
+      const mayRead = ['penulis1', 'redaktur1', 'admin'].includes(viewer);
+      expect(outcome, viewer).toEqual(mayRead ? ['ok', 'ok', 'ok', 'not_found', 'not_found', 'not_found'] : ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not_found']);
+    }
+    const { versions } = (await app.request('POST', '/versions', { token: tokens.penulis1, body: { versions: [asked[0]] } })).json() as VersionsResponse;
+    const kept = new Y.Doc();
+    Y.applyUpdate(kept, Buffer.from((versions[0] as VersionResponse).state, 'base64'));
+    expect(readMeta(kept).headline).toBe('Banjir rob di Jakarta Utara');
+
+    const bad = [{ versions: [] }, { versions: Array.from({ length: 51 }, () => asked[0]) }, { versions: [{ storyId: story }] }, { versions: [{ ...asked[0], more: 1 }] }];
+    for (const body of bad) {
+      const r = await app.request('POST', '/versions', { token: tokens.penulis1, body });
+      expect(r.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(r.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    }
   });
 
   it('POST /reviews refuses bad input with a clear 400: no ids, more than 200, not ids, extra fields; and needs a session', async () => {

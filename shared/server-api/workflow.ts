@@ -154,3 +154,24 @@ export interface VersionResponse {
 }
 
 export const storyStatusSchema = z.enum(STORY_STATUSES);
+
+/**
+ * Version documents asked for in one `POST /versions` at most: each is a whole story document,
+ * so a batch stays a few MB at worst (core asks for the new versions its reviews name).
+ */
+export const MAX_VERSIONS_PER_REQUEST = 50;
+
+export const versionsRequestSchema = z
+  .object({ versions: z.array(z.object({ storyId: idSchema, versionId: idSchema }).strict()).min(1).max(MAX_VERSIONS_PER_REQUEST) })
+  .strict();
+export type VersionsRequest = z.infer<typeof versionsRequestSchema>;
+
+/** One asked version in `POST /versions`: what GET /stories/:id/versions/:versionId answers, or why not. */
+export type VersionResult =
+  | ({ storyId: string; versionId: string; ok: true } & VersionResponse)
+  | { storyId: string; versionId: string; ok: false; error: { code: 'not_found' | 'forbidden'; message: string } };
+
+/** `POST /versions`: one answer per asked version, in the order asked. */
+export interface VersionsResponse {
+  versions: VersionResult[];
+}
