@@ -136,8 +136,8 @@ function readyStoryEntry(): { id: string; update: string; stateVector: string } 
   return { id: crypto.randomUUID(), update: b64(Y.encodeStateAsUpdate(doc)), stateVector: b64(Y.encodeStateVector(doc)) };
 }
 
-/** Review reads core sends while `during` runs: one GET per story, or one POST /reviews per batch. */
-async function countingReviewRequests(
+/** Review and version reads core sends while `during` runs: GETs per story and version, or POST /reviews and /versions per batch. */
+async function countingReviewReads(
   around: (url: URL, init: RequestInit | undefined, send: () => Promise<Response>) => Promise<Response>,
   during: (requests: string[]) => Promise<void>,
 ): Promise<void> {
@@ -146,7 +146,7 @@ async function countingReviewRequests(
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input);
     const send = () => realFetch(input, init);
-    if (url.origin !== new URL(server.url).origin || !/^\/(reviews|stories\/[^/]+\/review)$/.test(url.pathname)) return send();
+    if (url.origin !== new URL(server.url).origin || !/^\/(reviews|versions|stories\/[^/]+\/(review|versions\/[^/]+))$/.test(url.pathname)) return send();
     requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
     return around(url, init, send);
   };
@@ -327,15 +327,15 @@ describe('review workflow in core against the real server', () => {
     return reviews.filter((r) => r?.serverStatus === 'submitted' && r.versions.length === 1).length;
   }
 
-  it('a redaktur back online gets the reviews of 30 changed stories in one request', async () => {
+  it('a redaktur back online gets the reviews of 30 changed stories in one request, their new versions in one more', async () => {
     const { redaktur, submitted } = await busyDesk(30, 0);
-    await countingReviewRequests(
+    await countingReviewReads(
       (_url, _init, send) => send(),
       async (requests) => {
         const core = await redaktur.reopen();
         await expect.poll(() => reviewsArrived(core, submitted), { timeout: 60_000 }).toBe(30);
         await settle(core);
-        expect(requests).toEqual(['POST /reviews']);
+        expect(requests).toEqual(['POST /reviews', 'POST /versions']);
       },
     );
   }, 120_000);
@@ -344,7 +344,7 @@ describe('review workflow in core against the real server', () => {
     const { redaktur, penulis, entries, submitted } = await busyDesk(10, 1);
     const victim = entries[0]!; // a draft: its reporter may still move it
     let firstAnswer: ReviewsResponse | null = null;
-    await countingReviewRequests(
+    await countingReviewReads(
       async (url, _init, send) => {
         if (firstAnswer === null && url.pathname === '/reviews') {
           // Between the feed and the reviews: the reporter gives the story to another desk.
@@ -371,27 +371,45 @@ describe('review workflow in core against the real server', () => {
         // One batch asked for all ten; the refusal was that story's alone.
         expect(firstAnswer!.reviews.map((r) => r.id).sort()).toEqual(entries.map((e) => e.id).sort());
         expect(firstAnswer!.reviews.filter((r) => !r.ok)).toEqual([{ id: victim.id, ok: false, error: { code: 'forbidden', message: expect.any(String) } }]);
-        // No review read one story at a time (a second batch may follow: losing the story changed what redaktur1 may see, so core reads the whole feed again).
-        expect(requests.every((r) => r === 'POST /reviews')).toBe(true);
+        // Nothing read one story at a time (a second batch may follow: losing the story changed what redaktur1 may see, so core reads the whole feed again).
+        expect(requests.every((r) => r === 'POST /reviews' || r === 'POST /versions')).toBe(true);
         expect((await core.services.sync.status({})).state).toBe('online');
       },
     );
   }, 120_000);
 
-  it('against a server without POST /reviews, reviews still arrive one GET per story', async () => {
+  it('a failed batch leaves its stories stale: the next exchange asks again and keeps them', async () => {
+    const { redaktur, submitted } = await busyDesk(3, 0);
+    let failed = false;
+    const failOnce = async (url: URL, _init: RequestInit | undefined, send: () => Promise<Response>) => {
+      if (url.pathname !== '/versions' || failed) return send();
+      failed = true;
+      return new Response(JSON.stringify({ error: { code: 'internal', message: 'internal server error' } }), { status: 500, headers: { 'content-type': 'application/json' } });
+    };
+    await countingReviewReads(failOnce, async (requests) => {
+      const core = await redaktur.reopen();
+      await expect.poll(() => failed, { timeout: 30_000 }).toBe(true);
+      await syncUntil(core, async () => (await reviewsArrived(core, submitted)) === 3);
+      // The reviews came with the failed exchange, but without their versions' documents none was
+      // kept: the next exchange (the engine's retry) asked for them again.
+      expect(requests).toEqual(['POST /reviews', 'POST /versions', 'POST /reviews', 'POST /versions']);
+    });
+  }, 120_000);
+
+  it('against a server without POST /reviews, reviews and versions still arrive one GET each', async () => {
     const { redaktur, submitted } = await busyDesk(3, 0);
     const olderServer = async (url: URL, init: RequestInit | undefined, send: () => Promise<Response>) =>
-      url.pathname === '/reviews'
-        ? new Response(JSON.stringify({ error: { code: 'not_found', message: `no route ${init?.method ?? 'GET'} /reviews` } }), {
+      url.pathname === '/reviews' || url.pathname === '/versions'
+        ? new Response(JSON.stringify({ error: { code: 'not_found', message: `no route ${init?.method ?? 'GET'} ${url.pathname}` } }), {
             status: 404,
             headers: { 'content-type': 'application/json' },
           })
         : send();
-    await countingReviewRequests(olderServer, async (requests) => {
+    await countingReviewReads(olderServer, async (requests) => {
       const core = await redaktur.reopen();
       await expect.poll(() => reviewsArrived(core, submitted), { timeout: 60_000 }).toBe(3);
       await settle(core);
-      expect(requests.filter((r) => r.startsWith('GET '))).toHaveLength(3);
+      expect(requests.filter((r) => r.startsWith('GET ')).map((r) => r.split('/').at(-1) === 'review')).toEqual([true, false, true, false, true, false]);
       expect((await core.services.sync.status({})).state).toBe('online');
     });
   }, 120_000);
