@@ -123,7 +123,7 @@ async function serverCommand(session: ServerSession, storyId: string, command: s
   return json;
 }
 
-/** A new story by `session`'s user in Nasional for redaktur1, ready to submit, as a POST /sync entry. */
+/** A new story in Nasional for redaktur1, ready to submit, as a POST /sync entry. */
 function readyStoryEntry(): { id: string; update: string; stateVector: string } {
   const doc = new Y.Doc();
   getMetaText(doc, 'headline').insert(0, 'Banjir rob di Jakarta Utara');
