@@ -7,7 +7,7 @@ import type { StoryStatus } from '../../shared/domain/story';
 import { writeStoryBody } from '../../shared/editor/headless';
 import type { DirectoryResponse } from '../../shared/server-api/schemas';
 import type { ChangesResponse, SyncResponse } from '../../shared/server-api/sync';
-import type { CommandResult, StoryReviewResponse, VersionResponse, WorkflowCommandRequest } from '../../shared/server-api/workflow';
+import type { CommandResult, ReviewsResponse, StoryReviewResponse, VersionResponse, VersionsResponse, WorkflowCommandRequest } from '../../shared/server-api/workflow';
 import { STORY_STATUSES } from '../../shared/domain/story';
 import { WORKFLOW_COMMANDS, type WorkflowCommand } from '../../shared/workflow/rules';
 import { openTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/testServer';
@@ -390,6 +390,141 @@ describe.each(ENGINES)('review workflow on the server (%s)', (engine) => {
     await syncRaw('redaktur1', { stories: [], comments: [{ ...resolve, kind: 'reopen', id: randomUUID() }] });
     const reopened = (await app.request('GET', `/stories/${storyId}/review`, { token: tokens.redaktur1 })).json() as StoryReviewResponse;
     expect(reopened.threads).toEqual([{ threadId, resolved: false, resolvedBy: null, resolvedAt: null }]);
+  });
+
+  it('POST /reviews answers each asked story as GET /stories/:id/review does for that viewer, refusals per id, in the order asked', async () => {
+    // A story with everything a review holds: versions, a revision note, a thread with a reply and a resolve, editors.
+    const busy = await pushNew(readyDoc());
+    await run('penulis1', command(busy, 'submit'));
+    await run('redaktur1', command(busy, 'claim'), command(busy, 'request_revision', { note: 'Cek angka.' }));
+    const plain = await pushNew(readyDoc());
+    const threadId = randomUUID();
+    const plainThread = randomUUID();
+    // Two stories' comments interleaved: each review keeps its own, in order.
+    await syncRaw('redaktur1', {
+      stories: [],
+      comments: [
+        { kind: 'post', id: threadId, storyId: busy, threadId, body: 'Angka dari mana?', quote: 'Air laut', createdAt: app.clock.now },
+        { kind: 'post', id: plainThread, storyId: plain, threadId: plainThread, body: 'Judul terlalu panjang.', quote: 'Banjir', createdAt: app.clock.now },
+        { kind: 'post', id: randomUUID(), storyId: busy, threadId, body: 'BMKG.', quote: '', createdAt: app.clock.now },
+        { kind: 'resolve', id: randomUUID(), storyId: busy, threadId, createdAt: app.clock.now },
+        { kind: 'post', id: randomUUID(), storyId: plain, threadId: plainThread, body: 'Sudah dipendekkan.', quote: '', createdAt: app.clock.now },
+      ],
+    });
+    // A second revision request: the note is the last one's.
+    await run('penulis1', command(busy, 'submit'));
+    await run('redaktur1', command(busy, 'claim'), command(busy, 'request_revision', { note: 'Tambah foto.' }));
+    const approved = await pushNew(readyDoc());
+    await run('penulis1', command(approved, 'submit'));
+    await run('redaktur1', command(approved, 'claim'), command(approved, 'approve'));
+    // penulis2's own story, in no rubrik and with no redaktur: only penulis2 and the admin see it.
+    const othersDoc = new Y.Doc();
+    getMetaText(othersDoc, 'headline').insert(0, 'Catatan pribadi');
+    const others = await pushNew(othersDoc, 'penulis2');
+    const unknown = randomUUID();
+    const ids = [approved, unknown, busy, others, plain, busy];
+
+    for (const viewer of ['penulis1', 'penulis2', 'redaktur1', 'redaktur2', 'admin']) {
+      const res = await app.request('POST', '/reviews', { token: tokens[viewer], body: { ids } });
+      expect(res.statusCode, res.body).toBe(200);
+      const { reviews } = res.json() as ReviewsResponse;
+      expect(reviews.map((r) => r.id), viewer).toEqual(ids);
+      for (const [i, id] of ids.entries()) {
+        const single = await app.request('GET', `/stories/${id}/review`, { token: tokens[viewer] });
+        const label = `${viewer} ${i}`;
+        if (single.statusCode === 200) {
+          expect(reviews[i], label).toEqual({ id, ok: true, review: single.json() });
+        } else {
+          // The refusal the single GET gives, and nothing else about the story.
+          const { error } = single.json() as { error: { code: string; message: string } };
+          expect([403, 404], label).toContain(single.statusCode);
+          expect(reviews[i], label).toEqual({ id, ok: false, error: { code: error.code, message: error.message } });
+        }
+      }
+      const outcome = reviews.map((r) => (r.ok ? 'ok' : r.error.code));
+      const expected = {
+        penulis1: ['ok', 'not_found', 'ok', 'forbidden', 'ok', 'ok'],
+        penulis2: ['forbidden', 'not_found', 'forbidden', 'ok', 'forbidden', 'forbidden'],
+        redaktur1: ['ok', 'not_found', 'ok', 'forbidden', 'ok', 'ok'],
+        redaktur2: ['forbidden', 'not_found', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+        admin: ['ok', 'not_found', 'ok', 'ok', 'ok', 'ok'],
+      }[viewer];
+      expect(outcome, viewer).toEqual(expected);
+    }
+    // The busy story's review really carries what the batch has to get right.
+    const { reviews } = (await app.request('POST', '/reviews', { token: tokens.penulis1, body: { ids: [busy] } })).json() as ReviewsResponse;
+    expect(reviews[0]).toMatchObject({
+      ok: true,
+      review: { status: 'revision_requested', revisionNote: 'Tambah foto.', threads: [{ threadId, resolved: true }], versions: [{ kind: 'filed' }, { kind: 'filed' }] },
+    });
+    expect(reviews[0]!.ok && reviews[0]!.review.comments).toHaveLength(2);
+    expect(reviews[0]!.ok && reviews[0]!.review.editors).toHaveLength(1);
+  });
+
+  it('POST /versions answers each asked version as GET /stories/:id/versions/:versionId does for that viewer, refusals per version, in the order asked', async () => {
+    const doc = readyDoc();
+    const story = await pushNew(doc);
+    await run('penulis1', command(story, 'submit'));
+    await run('redaktur1', command(story, 'claim'), command(story, 'approve'));
+    const other = await pushNew(readyDoc());
+    await run('penulis1', command(other, 'submit'));
+    const versionsOf = async (id: string) => ((await app.request('GET', `/stories/${id}/review`, { token: tokens.admin })).json() as StoryReviewResponse).versions;
+    const [filed, edited] = await versionsOf(story);
+    const [otherFiled] = await versionsOf(other);
+    const asked = [
+      { storyId: story, versionId: edited!.id },
+      { storyId: other, versionId: otherFiled!.id },
+      { storyId: story, versionId: filed!.id },
+      { storyId: story, versionId: randomUUID() },
+      // A real version, asked under another story.
+      { storyId: story, versionId: otherFiled!.id },
+      { storyId: randomUUID(), versionId: filed!.id },
+    ];
+    for (const viewer of ['penulis1', 'penulis2', 'redaktur1', 'redaktur2', 'admin']) {
+      const res = await app.request('POST', '/versions', { token: tokens[viewer], body: { versions: asked } });
+      expect(res.statusCode, res.body).toBe(200);
+      const { versions } = res.json() as VersionsResponse;
+      expect(versions.map((v) => [v.storyId, v.versionId]), viewer).toEqual(asked.map((a) => [a.storyId, a.versionId]));
+      for (const [i, a] of asked.entries()) {
+        const single = await app.request('GET', `/stories/${a.storyId}/versions/${a.versionId}`, { token: tokens[viewer] });
+        const label = `${viewer} ${i}`;
+        if (single.statusCode === 200) {
+          expect(versions[i], label).toEqual({ ...a, ok: true, ...(single.json() as VersionResponse) });
+        } else {
+          const { error } = single.json() as { error: { code: string; message: string } };
+          expect([403, 404], label).toContain(single.statusCode);
+          expect(versions[i], label).toEqual({ ...a, ok: false, error: { code: error.code, message: error.message } });
+        }
+      }
+      const outcome = versions.map((v) => (v.ok ? 'ok' : v.error.code));
+      const mayRead = ['penulis1', 'redaktur1', 'admin'].includes(viewer);
+      expect(outcome, viewer).toEqual(mayRead ? ['ok', 'ok', 'ok', 'not_found', 'not_found', 'not_found'] : ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not_found']);
+    }
+    const { versions } = (await app.request('POST', '/versions', { token: tokens.penulis1, body: { versions: [asked[0]] } })).json() as VersionsResponse;
+    const kept = new Y.Doc();
+    Y.applyUpdate(kept, Buffer.from((versions[0] as VersionResponse).state, 'base64'));
+    expect(readMeta(kept).headline).toBe('Banjir rob di Jakarta Utara');
+
+    const bad = [{ versions: [] }, { versions: Array.from({ length: 51 }, () => asked[0]) }, { versions: [{ storyId: story }] }, { versions: [{ ...asked[0], more: 1 }] }];
+    for (const body of bad) {
+      const r = await app.request('POST', '/versions', { token: tokens.penulis1, body });
+      expect(r.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(r.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    }
+  });
+
+  it('POST /reviews refuses bad input with a clear 400: no ids, more than 200, not ids, extra fields; and needs a session', async () => {
+    const many = (n: number) => Array.from({ length: n }, () => randomUUID());
+    const bad = [{ ids: [] }, { ids: many(201) }, { ids: ['not-an-id'] }, { ids: many(1), more: true }, {}, { ids: 'x' }];
+    for (const body of bad) {
+      const res = await app.request('POST', '/reviews', { token: tokens.penulis1, body });
+      expect(res.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('body') } });
+    }
+    const full = await app.request('POST', '/reviews', { token: tokens.penulis1, body: { ids: many(200) } });
+    expect(full.statusCode).toBe(200);
+    expect((full.json() as ReviewsResponse).reviews.every((r) => !r.ok && r.error.code === 'not_found')).toBe(true);
+    expect((await app.request('POST', '/reviews', { body: { ids: many(1) } })).statusCode).toBe(401);
   });
 
   it('the changes feed carries the status the server decided', async () => {

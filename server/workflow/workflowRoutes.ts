@@ -2,14 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idSchema } from '../../shared/server-api/schemas';
 import type { SyncRequest, SyncResponse } from '../../shared/server-api/sync';
-import { REVISION_NOTE_MAX, type CommandRefusal } from '../../shared/server-api/workflow';
+import {
+  REVISION_NOTE_MAX,
+  reviewsRequestSchema,
+  versionsRequestSchema,
+  type CommandRefusal,
+  type ReviewsResponse,
+  type VersionsResponse,
+} from '../../shared/server-api/workflow';
 import { WORKFLOW_COMMANDS } from '../../shared/workflow/rules';
 import { defineRoute, type RouteDeps } from '../http/route';
 import type { Viewer } from '../stories/permissions';
 import { loadViewer } from '../stories/viewer';
 import { applyCommentOp } from './comments';
 import { applyCommand } from './commands';
-import { readReview, readVersion } from './review';
+import { readReview, readReviews, readVersion, readVersions } from './review';
 
 /**
  * The workflow part of POST /sync, after the request's story updates (so a submit is checked
@@ -36,9 +43,17 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: RouteDeps): v
   defineRoute(app, deps, { method: 'GET', url: '/stories/:id/review', access: 'user', params: storyParams }, async ({ params, auth }) =>
     readReview(deps.db, await loadViewer(deps.db, auth), params.id),
   );
+  // Many reviews in one round trip (core after an exchange); each answered as the GET above would.
+  defineRoute(app, deps, { method: 'POST', url: '/reviews', access: 'user', body: reviewsRequestSchema }, async ({ body, auth }): Promise<ReviewsResponse> => ({
+    reviews: await readReviews(deps.db, await loadViewer(deps.db, auth), body.ids),
+  }));
   defineRoute(app, deps, { method: 'GET', url: '/stories/:id/versions/:versionId', access: 'user', params: versionParams }, async ({ params, auth }) =>
     readVersion(deps.db, await loadViewer(deps.db, auth), params.id, params.versionId),
   );
+  // The new versions a batch of reviews named, in one round trip; each answered as the GET above would.
+  defineRoute(app, deps, { method: 'POST', url: '/versions', access: 'user', body: versionsRequestSchema }, async ({ body, auth }): Promise<VersionsResponse> => ({
+    versions: await readVersions(deps.db, await loadViewer(deps.db, auth), body.versions),
+  }));
   registerCommandRoute(app, deps);
 }
 

@@ -126,6 +126,26 @@ export interface StoryReviewResponse {
   editors: StoryEditor[];
 }
 
+/** Reviews asked for in one `POST /reviews` at most (core asks for at most this many per exchange). */
+export const MAX_REVIEWS_PER_REQUEST = 200;
+
+/**
+ * `POST /reviews`: the reviews of several stories in one round trip (a client back online to
+ * a busy desk would otherwise wait for one GET /stories/:id/review per changed story).
+ */
+export const reviewsRequestSchema = z.object({ ids: z.array(idSchema).min(1).max(MAX_REVIEWS_PER_REQUEST) }).strict();
+export type ReviewsRequest = z.infer<typeof reviewsRequestSchema>;
+
+/** One story's answer in `POST /reviews`: its review exactly as GET /stories/:id/review answers it, or why not. */
+export type ReviewResult =
+  | { id: string; ok: true; review: StoryReviewResponse }
+  | { id: string; ok: false; error: { code: 'not_found' | 'forbidden'; message: string } };
+
+/** `POST /reviews`: one answer per asked id, in the order asked (a repeated id is answered each time). */
+export interface ReviewsResponse {
+  reviews: ReviewResult[];
+}
+
 /** `GET /stories/:id/versions/:versionId`: the story's document as it was then. */
 export interface VersionResponse {
   version: VersionSummary;
@@ -134,3 +154,24 @@ export interface VersionResponse {
 }
 
 export const storyStatusSchema = z.enum(STORY_STATUSES);
+
+/**
+ * Version documents asked for in one `POST /versions` at most: each is a whole story document,
+ * so a batch stays a few MB at worst (core asks for the new versions its reviews name).
+ */
+export const MAX_VERSIONS_PER_REQUEST = 50;
+
+export const versionsRequestSchema = z
+  .object({ versions: z.array(z.object({ storyId: idSchema, versionId: idSchema }).strict()).min(1).max(MAX_VERSIONS_PER_REQUEST) })
+  .strict();
+export type VersionsRequest = z.infer<typeof versionsRequestSchema>;
+
+/** One asked version in `POST /versions`: what GET /stories/:id/versions/:versionId answers, or why not. */
+export type VersionResult =
+  | ({ storyId: string; versionId: string; ok: true } & VersionResponse)
+  | { storyId: string; versionId: string; ok: false; error: { code: 'not_found' | 'forbidden'; message: string } };
+
+/** `POST /versions`: one answer per asked version, in the order asked. */
+export interface VersionsResponse {
+  versions: VersionResult[];
+}

@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { getMetaMap, getMetaText, readMeta, bodyPlainText } from '../../../shared/doc/storyDoc';
 import { writeStoryBody } from '../../../shared/editor/headless';
 import type { DirectoryResponse } from '../../../shared/server-api/schemas';
-import type { CommandResult, StoryReviewResponse } from '../../../shared/server-api/workflow';
+import type { SyncResponse } from '../../../shared/server-api/sync';
+import type { CommandResult, ReviewsResponse, StoryReviewResponse } from '../../../shared/server-api/workflow';
 import { openCore, type Core } from '../core';
 import { DEMO_PASSWORD, fetchDirectory, loginSession, startNewsroomServer, type NewsroomServer } from '../testing/syncServer';
 import { tempProfile } from '../testing/tempProfile';
@@ -120,6 +121,40 @@ async function http<T>(session: ServerSession, method: 'GET' | 'POST', path: str
 async function serverCommand(session: ServerSession, storyId: string, command: string, note?: string): Promise<CommandResult> {
   const { json } = await http<CommandResult>(session, 'POST', `/stories/${storyId}/commands`, { id: crypto.randomUUID(), command, issuedAt: Date.now(), ...(note ? { note } : {}) });
   return json;
+}
+
+/** A new story in Nasional for redaktur1, ready to submit, as a POST /sync entry. */
+function readyStoryEntry(): { id: string; update: string; stateVector: string } {
+  const doc = new Y.Doc();
+  getMetaText(doc, 'headline').insert(0, 'Banjir rob di Jakarta Utara');
+  const meta = getMetaMap(doc);
+  meta.set('rubrikId', rubrikId('Nasional'));
+  meta.set('redakturId', userId('redaktur1'));
+  meta.set('dateline', 'JAKARTA');
+  writeStoryBody(doc, [{ type: 'paragraph', children: ['Air laut pasang merendam permukiman warga.'] }]);
+  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+  return { id: crypto.randomUUID(), update: b64(Y.encodeStateAsUpdate(doc)), stateVector: b64(Y.encodeStateVector(doc)) };
+}
+
+/** Review and version reads core sends while `during` runs: GETs per story and version, or POST /reviews and /versions per batch. */
+async function countingReviewReads(
+  around: (url: URL, init: RequestInit | undefined, send: () => Promise<Response>) => Promise<Response>,
+  during: (requests: string[]) => Promise<void>,
+): Promise<void> {
+  const realFetch = globalThis.fetch;
+  const requests: string[] = [];
+  globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const send = () => realFetch(input, init);
+    if (url.origin !== new URL(server.url).origin || !/^\/(reviews|versions|stories\/[^/]+\/(review|versions\/[^/]+))$/.test(url.pathname)) return send();
+    requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+    return around(url, init, send);
+  };
+  try {
+    await during(requests);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
 }
 
 describe('review workflow in core against the real server', () => {
@@ -274,4 +309,108 @@ describe('review workflow in core against the real server', () => {
     await expect(penulis.core.services.workflow.command({ storyId, command: 'approve' })).rejects.toMatchObject({ code: 'workflow_refused' });
     expect((await penulis.core.services.workflow.get({ storyId })).pendingCommands).toEqual([]);
   }, 60_000);
+
+  /** redaktur1's profile, away from the desk while penulis1 files `count` stories in Nasional (all submitted but the first `drafts`). */
+  async function busyDesk(count: number, drafts: number) {
+    const redaktur = await profileOf('redaktur1');
+    redaktur.close();
+    const penulis = await loginSession(server.url, 'penulis1');
+    const entries = Array.from({ length: count }, () => readyStoryEntry());
+    const submits = entries.slice(drafts).map((e) => ({ id: crypto.randomUUID(), storyId: e.id, command: 'submit', issuedAt: Date.now() }));
+    const { json: made } = await http<SyncResponse>(penulis, 'POST', '/sync', { stories: entries, commands: submits });
+    expect(made.stories.every((r) => r.ok) && made.commands!.every((r) => r.ok)).toBe(true);
+    return { redaktur, penulis, entries, submitted: submits.map((c) => c.storyId) };
+  }
+  /** How many of `storyIds` core shows as submitted, with their filed version kept. */
+  async function reviewsArrived(core: Core, storyIds: readonly string[]): Promise<number> {
+    const reviews = await Promise.all(storyIds.map((storyId) => core.services.workflow.get({ storyId }).catch(() => null)));
+    return reviews.filter((r) => r?.serverStatus === 'submitted' && r.versions.length === 1).length;
+  }
+
+  it('a redaktur back online gets the reviews of 30 changed stories in one request, their new versions in one more', async () => {
+    const { redaktur, submitted } = await busyDesk(30, 0);
+    await countingReviewReads(
+      (_url, _init, send) => send(),
+      async (requests) => {
+        const core = await redaktur.reopen();
+        await expect.poll(() => reviewsArrived(core, submitted), { timeout: 60_000 }).toBe(30);
+        await settle(core);
+        expect(requests).toEqual(['POST /reviews', 'POST /versions']);
+      },
+    );
+  }, 120_000);
+
+  it('a story refused in the batch (taken out of the redaktur\'s reach after the feed listed it) does not hold up the others', async () => {
+    const { redaktur, penulis, entries, submitted } = await busyDesk(10, 1);
+    const victim = entries[0]!; // a draft: its reporter may still move it
+    let firstAnswer: ReviewsResponse | null = null;
+    await countingReviewReads(
+      async (url, _init, send) => {
+        if (firstAnswer === null && url.pathname === '/reviews') {
+          // Between the feed and the reviews: the reporter gives the story to another desk.
+          const doc = new Y.Doc();
+          Y.applyUpdate(doc, Buffer.from(victim.update, 'base64'));
+          const acked = Y.encodeStateVector(doc);
+          getMetaMap(doc).delete('rubrikId');
+          getMetaMap(doc).set('redakturId', userId('redaktur2'));
+          const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+          const { json: moved } = await http<SyncResponse>(penulis, 'POST', '/sync', {
+            stories: [{ id: victim.id, update: b64(Y.encodeStateAsUpdate(doc, acked)), stateVector: b64(Y.encodeStateVector(doc)) }],
+          });
+          expect(moved.stories[0]).toMatchObject({ ok: true });
+          const res = await send();
+          firstAnswer = (await res.clone().json()) as ReviewsResponse;
+          return res;
+        }
+        return send();
+      },
+      async (requests) => {
+        const core = await redaktur.reopen();
+        await expect.poll(() => reviewsArrived(core, submitted), { timeout: 60_000 }).toBe(9);
+        await settle(core);
+        // One batch asked for all ten; the refusal was that story's alone.
+        expect(firstAnswer!.reviews.map((r) => r.id).sort()).toEqual(entries.map((e) => e.id).sort());
+        expect(firstAnswer!.reviews.filter((r) => !r.ok)).toEqual([{ id: victim.id, ok: false, error: { code: 'forbidden', message: expect.any(String) } }]);
+        // Nothing read one story at a time (a second batch may follow: losing the story changed what redaktur1 may see, so core reads the whole feed again).
+        expect(requests.every((r) => r === 'POST /reviews' || r === 'POST /versions')).toBe(true);
+        expect((await core.services.sync.status({})).state).toBe('online');
+      },
+    );
+  }, 120_000);
+
+  it('a failed batch leaves its stories stale: the next exchange asks again and keeps them', async () => {
+    const { redaktur, submitted } = await busyDesk(3, 0);
+    let failed = false;
+    const failOnce = async (url: URL, _init: RequestInit | undefined, send: () => Promise<Response>) => {
+      if (url.pathname !== '/versions' || failed) return send();
+      failed = true;
+      return new Response(JSON.stringify({ error: { code: 'internal', message: 'internal server error' } }), { status: 500, headers: { 'content-type': 'application/json' } });
+    };
+    await countingReviewReads(failOnce, async (requests) => {
+      const core = await redaktur.reopen();
+      await expect.poll(() => failed, { timeout: 30_000 }).toBe(true);
+      await syncUntil(core, async () => (await reviewsArrived(core, submitted)) === 3);
+      // The reviews came with the failed exchange, but without their versions' documents none was
+      // kept: the next exchange (the engine's retry) asked for them again.
+      expect(requests).toEqual(['POST /reviews', 'POST /versions', 'POST /reviews', 'POST /versions']);
+    });
+  }, 120_000);
+
+  it('against a server without POST /reviews, reviews and versions still arrive one GET each', async () => {
+    const { redaktur, submitted } = await busyDesk(3, 0);
+    const olderServer = async (url: URL, init: RequestInit | undefined, send: () => Promise<Response>) =>
+      url.pathname === '/reviews' || url.pathname === '/versions'
+        ? new Response(JSON.stringify({ error: { code: 'not_found', message: `no route ${init?.method ?? 'GET'} ${url.pathname}` } }), {
+            status: 404,
+            headers: { 'content-type': 'application/json' },
+          })
+        : send();
+    await countingReviewReads(olderServer, async (requests) => {
+      const core = await redaktur.reopen();
+      await expect.poll(() => reviewsArrived(core, submitted), { timeout: 60_000 }).toBe(3);
+      await settle(core);
+      expect(requests.filter((r) => r.startsWith('GET ')).map((r) => r.split('/').at(-1) === 'review')).toEqual([true, false, true, false, true, false]);
+      expect((await core.services.sync.status({})).state).toBe('online');
+    });
+  }, 120_000);
 });

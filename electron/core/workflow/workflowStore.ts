@@ -39,6 +39,7 @@ export class WorkflowStore {
       ),
       listStatus: db.prepare('UPDATE stories SET status = ? WHERE id = ? AND status <> ?'),
       versionState: db.prepare('SELECT state FROM story_version_states WHERE version_id = ? AND story_id = ?').pluck(),
+      hasVersionState: db.prepare('SELECT 1 FROM story_version_states WHERE version_id = ? AND story_id = ?').pluck(),
       saveVersionState: db.prepare('INSERT OR IGNORE INTO story_version_states (version_id, story_id, state) VALUES (?, ?, ?)'),
     };
   }
@@ -101,6 +102,11 @@ export class WorkflowStore {
   versionState(storyId: string, versionId: string): Uint8Array | null {
     const state = this.stmts.versionState.get(versionId, storyId) as Buffer | undefined;
     return state ? new Uint8Array(state) : null;
+  }
+
+  /** Whether the version's document is kept (without reading it). */
+  hasVersionState(storyId: string, versionId: string): boolean {
+    return this.stmts.hasVersionState.get(versionId, storyId) !== undefined;
   }
 
   saveVersionState(storyId: string, versionId: string, state: Uint8Array): void {

@@ -4,10 +4,17 @@ import type { StoryChange, SyncRequest, SyncResponse } from '../../../shared/ser
 import {
   MAX_COMMANDS_PER_SYNC,
   MAX_COMMENT_OPS_PER_SYNC,
+  MAX_REVIEWS_PER_REQUEST,
+  MAX_VERSIONS_PER_REQUEST,
   type CommandResult,
   type CommentOpResult,
+  type ReviewResult,
+  type ReviewsRequest,
+  type ReviewsResponse,
   type StoryReviewResponse,
   type VersionResponse,
+  type VersionsRequest,
+  type VersionsResponse,
 } from '../../../shared/server-api/workflow';
 import type { StoryDocs } from '../docs/storyDocs';
 import { ServerCallError } from '../sync/serverHttp';
@@ -34,8 +41,13 @@ export interface WorkflowSyncOptions {
 }
 
 const EMPTY_STATE_VECTOR = Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64');
-/** Reviews fetched per exchange at most (the rest wait for the next one). */
-const REVIEWS_PER_EXCHANGE = 200;
+/** Reviews fetched per exchange at most, in one request (the rest wait for the next exchange). */
+const REVIEWS_PER_EXCHANGE = MAX_REVIEWS_PER_REQUEST;
+
+/** POST /reviews is unknown to the server (404 from its router: the route itself never answers 404); so is POST /versions then. */
+function isMissingRoute(error: unknown): boolean {
+  return error instanceof ServerCallError && error.kind === 'server' && error.status === 404;
+}
 
 /**
  * The workflow's part of an exchange: stories the server refused as read-only go back to the
@@ -117,7 +129,47 @@ export function createWorkflowSync(options: WorkflowSyncOptions): WorkflowSyncHo
     }
   }
 
-  async function refreshReview(call: ServerCall, storyId: string): Promise<void> {
+  /**
+   * The reviews of `storyIds` (at most MAX_REVIEWS_PER_REQUEST) in one POST /reviews, then the
+   * documents of the new versions they name in POST /versions (MAX_VERSIONS_PER_REQUEST a
+   * request), so a busy desk costs a few round trips, not one or two per story. A story the
+   * server refuses (not, or no longer, this user's; not on the server yet) has nothing to show
+   * and stops being stale; a review is kept once every version it names is kept (a version
+   * refused meanwhile leaves its story stale, asked again next exchange). A failed request
+   * throws with the stories not yet kept still stale, for the next exchange.
+   */
+  async function refreshReviews(call: ServerCall, storyIds: readonly string[]): Promise<void> {
+    let results: ReviewResult[];
+    try {
+      results = (await call<ReviewsResponse>({ method: 'POST', path: 'reviews', body: { ids: [...storyIds] } satisfies ReviewsRequest })).reviews;
+    } catch (error) {
+      // A server from before POST /reviews: one GET per story, as then.
+      if (!isMissingRoute(error)) throw error;
+      for (const id of storyIds) await refreshReviewAlone(call, id);
+      return;
+    }
+    const asked = new Set(storyIds);
+    const reviews: StoryReviewResponse[] = [];
+    for (const result of results) {
+      if (!asked.delete(result.id)) continue; // not asked, or a repeated answer
+      if (result.ok) reviews.push(result.review);
+      else store.clearStale(result.id);
+    }
+    const missing = reviews.flatMap((r) => r.versions.filter((v) => !store.hasVersionState(r.storyId, v.id)).map((v) => ({ storyId: r.storyId, versionId: v.id })));
+    for (let from = 0; from < missing.length; from += MAX_VERSIONS_PER_REQUEST) {
+      const batch = missing.slice(from, from + MAX_VERSIONS_PER_REQUEST);
+      const answer = await call<VersionsResponse>({ method: 'POST', path: 'versions', body: { versions: batch } satisfies VersionsRequest });
+      const wanted = new Set(batch.map((v) => `${v.storyId}/${v.versionId}`));
+      for (const v of answer.versions) {
+        if (v.ok && wanted.has(`${v.storyId}/${v.versionId}`)) store.saveVersionState(v.storyId, v.versionId, new Uint8Array(Buffer.from(v.state, 'base64')));
+      }
+    }
+    for (const review of reviews) {
+      if (review.versions.every((v) => store.hasVersionState(review.storyId, v.id))) saveReview(review);
+    }
+  }
+
+  async function refreshReviewAlone(call: ServerCall, storyId: string): Promise<void> {
     let review: StoryReviewResponse;
     try {
       review = await call<StoryReviewResponse>({ method: 'GET', path: `stories/${storyId}/review` });
@@ -129,14 +181,24 @@ export function createWorkflowSync(options: WorkflowSyncOptions): WorkflowSyncHo
       }
       throw error;
     }
+    await keepReview(call, review);
+  }
+
+  /** One review with its versions fetched one by one (a server from before POST /reviews). */
+  async function keepReview(call: ServerCall, review: StoryReviewResponse): Promise<void> {
+    const storyId = review.storyId;
     for (const version of review.versions) {
-      if (store.versionState(storyId, version.id)) continue;
+      if (store.hasVersionState(storyId, version.id)) continue;
       const fetched = await call<VersionResponse>({ method: 'GET', path: `stories/${storyId}/versions/${version.id}` });
       store.saveVersionState(storyId, version.id, new Uint8Array(Buffer.from(fetched.state, 'base64')));
     }
+    saveReview(review);
+  }
+
+  function saveReview(review: StoryReviewResponse): void {
     const listChanged = store.saveReview(review, options.now());
-    if (listChanged) docs.announce(storyId);
-    options.onReviewChanged(storyId);
+    if (listChanged) docs.announce(review.storyId);
+    options.onReviewChanged(review.storyId);
   }
 
   return {
@@ -155,7 +217,8 @@ export function createWorkflowSync(options: WorkflowSyncOptions): WorkflowSyncHo
       const touched = await sendOutbox(call);
       for (const id of touched) store.markStale(id, null);
       for (const id of touched) options.onReviewChanged(id);
-      for (const id of store.staleStories(REVIEWS_PER_EXCHANGE)) await refreshReview(call, id);
+      const stale = store.staleStories(REVIEWS_PER_EXCHANGE);
+      if (stale.length > 0) await refreshReviews(call, stale);
     },
   };
 }
