@@ -148,6 +148,7 @@ describe.each(ENGINES)('who may read a photo on %s', (engine) => {
     writeStoryBody(story.doc, [{ type: 'paragraph', children: ['Foto:'] }, { type: 'photo', photoId }]);
     await sync('penulis1', story);
     expect(await readStatus('redaktur1', sha)).toBe(200);
+    expect(await readStatus('penulis2', sha)).toBe(404);
   });
 
   it('takes access away from a non-uploader once the photo is removed from the story and that syncs; the uploader keeps it', async () => {
