@@ -16,15 +16,16 @@ interface AccessRow {
 /**
  * In one statement: whether the user sent the photo's original (or the very file asked
  * for: the bytes they stored themselves, a web rendition too), and the access facts of
- * every story whose document references it (`stories.photo_sha256s`, GIN index). Always at
- * least one row (the LEFT JOIN from a single row), so `uploaded` is there with no story.
+ * every story whose document references it (`stories.photo_sha256s`; the second condition,
+ * implied by the first, names the partial GIN index's predicate so the planner uses it).
+ * Always at least one row (the LEFT JOIN from a single row), so `uploaded` is there with no story.
  */
 const PHOTO_ACCESS_SQL = `
 SELECT (EXISTS (SELECT 1 FROM photo_uploaders WHERE sha256 = $1 AND user_id = $2)
         OR EXISTS (SELECT 1 FROM photo_files WHERE sha256 = $1 AND variant = $3 AND uploaded_by = $2)) AS uploaded,
        s.created_by, s.rubrik_id, s.redaktur_id, s.penulis_ids
 FROM (SELECT 1) AS one
-LEFT JOIN stories s ON s.photo_sha256s @> ARRAY[$1]::text[]`;
+LEFT JOIN stories s ON s.photo_sha256s @> ARRAY[$1]::text[] AND s.photo_sha256s <> '{}'`;
 
 /**
  * Whether `auth`'s user may read `variant` of the photo named `sha256`: an admin always;

@@ -7,7 +7,10 @@ import type { Migration } from './types';
  * - `stories.photo_sha256s`: the sha256 of every photo in the story's `photos` map (the
  *   names of the bytes on the server), written by the same statements that store the
  *   document, so it never lags behind it. A GIN index finds the stories that reference a
- *   photo. NULL means "not read yet" (a story written before this column existed): the
+ *   photo. It leaves out the stories without photos, so the many syncs of their text add
+ *   nothing to it; and it takes each entry at once (`fastupdate = off`) rather than in a
+ *   pending list that some later write must merge (on the embedded engine, which runs no
+ *   autovacuum, always a sync, in the server's one thread). NULL means "not read yet" (a story written before this column existed): the
  *   server fills those rows at start, before it serves (server/photos/photoLists.ts),
  *   since a Yjs document cannot be read in SQL.
  * - `photo_uploaders`: every user who sent a photo's original (bytes that hash to its
@@ -20,7 +23,7 @@ export const photoAccess: Migration = {
   id: '20261202_0008_photo_access',
   sql: `
 ALTER TABLE stories ADD COLUMN photo_sha256s text[];
-CREATE INDEX stories_by_photo ON stories USING GIN (photo_sha256s);
+CREATE INDEX stories_by_photo ON stories USING GIN (photo_sha256s) WITH (fastupdate = off) WHERE photo_sha256s <> '{}';
 
 CREATE TABLE photo_uploaders (
   sha256      text NOT NULL REFERENCES photos (sha256),
