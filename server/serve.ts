@@ -3,6 +3,7 @@ import { buildApp, type AppOptions } from './app';
 import { openDatabase, type StorageConfig } from './db/openDatabase';
 import { createFirstAdmin } from './accounts/firstAdmin';
 import { seedDemo } from './demo/seedDemo';
+import { fillMissingPhotoLists } from './photos/photoLists';
 
 export interface ServeOptions extends Omit<AppOptions, 'db'> {
   storage: StorageConfig;
@@ -24,6 +25,8 @@ export interface RunningServer {
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const opened = await openDatabase(options.storage);
   try {
+    // Stories written before the server kept their photo lists: filled before anyone reads a photo.
+    await fillMissingPhotoLists(opened.db);
     if (options.demo) await seedDemo(opened.db, { passwordCost: options.passwordCost });
     if (options.createAdmin) {
       const created = await createFirstAdmin(opened.db, options.createAdmin.username, options.createAdmin.password, { passwordCost: options.passwordCost });

@@ -50,7 +50,23 @@ export async function recordPhotoFile(
      RETURNING sha256`,
     [file.sha256, file.variant, file.fileSha256, file.mime, file.byteSize, file.storageKey, file.uploadedBy, file.uploadId, new Date(now)],
   );
+  // Bytes that hash to the photo's name: the sender holds the photo (see recordPhotoUploader).
+  if (file.variant === 'original') await recordPhotoUploader(db, file.sha256, file.uploadedBy, now);
   return inserted.length === 1;
+}
+
+/**
+ * Records that `userId` sent the photo's original (bytes whose sha256 is the photo's name,
+ * checked before), so they may read it whatever story it is in, also when the server
+ * already had the file from someone else. A web rendition is never recorded here: any
+ * image can be sent as the rendition of a photo one only knows the name of.
+ */
+export async function recordPhotoUploader(db: Queryable, sha256: string, userId: string, now: number): Promise<void> {
+  await db.query('INSERT INTO photo_uploaders (sha256, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (sha256, user_id) DO NOTHING', [
+    sha256,
+    userId,
+    new Date(now),
+  ]);
 }
 
 /** The size of the file a finished tus upload became, or null (unknown upload, or not finished). */

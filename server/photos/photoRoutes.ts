@@ -16,7 +16,8 @@ import {
 import type { ApiErrorBody, ApiErrorCode } from '../../shared/server-api/errors';
 import { ApiError, notFound } from '../http/apiError';
 import { authenticate, type AuthContext, type RouteDeps } from '../http/route';
-import { findPhotoFile, finishedUploadSize, recordPhotoFile } from './photoRepository';
+import { mayReadPhoto } from './photoAccess';
+import { findPhotoFile, finishedUploadSize, recordPhotoFile, recordPhotoUploader } from './photoRepository';
 import type { PhotoStorage } from './photoStorage';
 import { sniffImage, SNIFF_BYTES } from './sniff';
 
@@ -60,10 +61,12 @@ class PhotoRefused extends Error {
  * Photo uploads (tus, resumable) and reads, for logged-in users (the protocol is described in
  * shared/server-api/photos.ts).
  *
- * Who may read a photo: any logged-in newsroom user. A photo belongs to stories only through
- * their documents (the Y.Doc `photos` map), which the server does not index yet; checking
- * the story permission would need that map kept per story. Photo names are sha256 hashes,
- * so nobody reads a photo without knowing its hash from a story they were given.
+ * Who may read a photo (HEAD and GET): whoever sent its original, and whoever may see a
+ * story whose document references it (photoAccess.ts). Anyone else gets the answer of a
+ * photo the server does not have (404), so a known or guessed sha256 reveals nothing.
+ * Uploading needs no such right: a client told 404 sends the file, and bytes the server
+ * already has still prove the sender holds the photo (their sha256 is checked), so they
+ * are recorded as its uploader and the stored copy is kept.
  */
 export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps, options: PhotoRouteOptions): Promise<void> {
   const { storage, maxPhotoBytes } = options;
@@ -84,7 +87,7 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
    * then it is stored by hash and recorded. A refused upload is deleted (the client starts
    * that file again). A file the server already had is dropped as a duplicate.
    */
-  async function accept(uploadId: string, size: number, metadata: PhotoUploadMetadata, auth: AuthContext): Promise<void> {
+  async function accept(uploadId: string, size: number, metadata: PhotoUploadMetadata, auth: AuthContext): Promise<'stored' | 'duplicate'> {
     const actual = await storage.sha256Of(uploadId, size);
     if (actual !== metadata.fileSha256) {
       await storage.discard(uploadId);
@@ -97,7 +100,9 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
     }
     if (await findPhotoFile(deps.db, metadata.sha256, metadata.variant)) {
       await storage.discard(uploadId);
-      return;
+      // The same original again (its bytes hash to its name): this user holds it too.
+      if (metadata.variant === 'original') await recordPhotoUploader(deps.db, metadata.sha256, auth.user.id, deps.now());
+      return 'duplicate';
     }
     const storageKey = await storage.keep(uploadId, metadata.sha256, metadata.variant);
     const recorded = await recordPhotoFile(
@@ -108,6 +113,7 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
     // Another upload of the same file was recorded meanwhile: an S3 object of ours is surplus
     // (a directory store renamed identical bytes onto the same path).
     if (!recorded && storageKey.startsWith('s3:')) await storage.discard(uploadId);
+    return recorded ? 'stored' : 'duplicate';
   }
 
   // Shared by @tus/server and the PATCH below: one writer per upload at a time.
@@ -267,14 +273,25 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
       return { sha256, variant: variant as UploadVariant };
     };
 
-    /** Whether the server has the file (a client then does not send it): 200 or 404, no body. */
+    /** The file, when the caller may read it; null for a photo the server lacks and for one they may not read alike. */
+    const readableFile = async (request: FastifyRequest<FileParams>) => {
+      const { sha256, variant } = fileOf(request);
+      if (!(await mayReadPhoto(deps.db, authOfRequest(request), sha256, variant))) return null;
+      return findPhotoFile(deps.db, sha256, variant);
+    };
+    const noSuchPhoto = () => new ApiError(404, 'not_found', 'photo not found: the server does not have it, or it is in no story you may see and you did not upload it');
+
+    /**
+     * Whether the server has the file for this caller (a client then does not send it): 200
+     * or 404, no body. A photo the caller may not read answers 404 like a missing one: the
+     * client then sends it, which records them as an uploader (see accept).
+     */
     scope.route<FileParams>({
       method: 'HEAD',
       url: '/photos/:sha256/:variant',
       onRequest: requireUser,
       handler: async (request, reply) => {
-        const { sha256, variant } = fileOf(request);
-        const file = await findPhotoFile(deps.db, sha256, variant);
+        const file = await readableFile(request);
         if (!file) return reply.code(404).header('cache-control', 'no-store').send();
         return reply.code(200).headers(photoHeaders(file.mime, file.byteSize, file.fileSha256)).send();
       },
@@ -286,9 +303,8 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
       exposeHeadRoute: false,
       onRequest: requireUser,
       handler: async (request, reply) => {
-        const { sha256, variant } = fileOf(request);
-        const file = await findPhotoFile(deps.db, sha256, variant);
-        if (!file) throw notFound('photo');
+        const file = await readableFile(request);
+        if (!file) throw noSuchPhoto();
         const etag = `"${file.fileSha256}"`;
         if (request.headers['if-none-match'] === etag) return reply.code(304).headers(photoHeaders(file.mime, null, file.fileSha256)).send();
         return reply.code(200).headers(photoHeaders(file.mime, file.byteSize, file.fileSha256)).send(await storage.open(file.storageKey));
@@ -309,11 +325,13 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
         const size = Number(request.headers['content-length']);
         if (!Number.isSafeInteger(size) || size <= 0) throw new ApiError(400, 'invalid_request', 'Content-Length is required and must be positive');
         if (size > maxPhotoBytes) throw new ApiError(413, 'body_too_large', `a photo may have at most ${maxPhotoBytes} bytes`);
-        if (await findPhotoFile(deps.db, sha256, variant)) {
-          // Already here: nothing to store; the unread body ends with the connection.
+        const auth = authOfRequest(request);
+        // Already here and readable by the caller: nothing to store; the unread body ends with
+        // the connection. For anyone else the body is read and checked like a new file: only
+        // bytes that hash to the photo's name make them one of its uploaders.
+        if ((await findPhotoFile(deps.db, sha256, variant)) && (await mayReadPhoto(deps.db, auth, sha256, variant))) {
           return reply.code(200).header('connection', 'close').send({ sha256, variant, stored: false });
         }
-        const auth = authOfRequest(request);
         const id = newUploadId(auth);
         await storage.datastore.create(new Upload({ id, size, offset: 0, metadata: { ...metadata } }));
         let written: number;
@@ -327,13 +345,14 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
           await storage.discard(id);
           throw new ApiError(400, 'invalid_request', `the body ended after ${written} of ${size} bytes`);
         }
+        let outcome: 'stored' | 'duplicate';
         try {
-          await accept(id, size, metadata, auth);
+          outcome = await accept(id, size, metadata, auth);
         } catch (error) {
           if (error instanceof PhotoRefused) throw new ApiError(error.status, error.code, error.message);
           throw error;
         }
-        return reply.code(201).send({ sha256, variant, stored: true });
+        return reply.code(outcome === 'stored' ? 201 : 200).send({ sha256, variant, stored: outcome === 'stored' });
       },
     });
   });

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { readPhotos } from '../../shared/doc/photos';
 import { bodyPlainText, readMeta } from '../../shared/doc/storyDoc';
 import { countWords } from '../../shared/text/wordCount';
 
@@ -9,6 +10,12 @@ export interface StoryProjection {
   redakturId: string | null;
   penulisIds: string[];
   wordCount: number;
+  /**
+   * The photos the story shows: the sha256 of each entry of its `photos` map, once each,
+   * sorted. Body photo nodes carry only a photo id, which names an entry of that map, so
+   * the map is the whole list. Who may read a photo follows from it (server/photos/photoAccess.ts).
+   */
+  photoSha256s: string[];
 }
 
 /** Reads the projection headlessly from the story's Y.Doc, with the same readers clients use. */
@@ -20,5 +27,11 @@ export function projectStory(doc: Y.Doc): StoryProjection {
     redakturId: meta.redakturId,
     penulisIds: meta.penulisIds,
     wordCount: countWords(bodyPlainText(doc)),
+    photoSha256s: photoSha256sOf(doc),
   };
+}
+
+/** The sha256 of every photo in the story's `photos` map, once each, sorted. */
+export function photoSha256sOf(doc: Y.Doc): string[] {
+  return [...new Set(readPhotos(doc).map((photo) => photo.sha256))].sort();
 }

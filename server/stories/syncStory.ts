@@ -246,9 +246,9 @@ function mergeStory(
     let written: { change_seq: string | number }[];
     if (!row) {
       written = await tx.query<{ change_seq: string | number }>(
-        `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq, doc_state, doc_state_vector, doc_catch_up)
-         VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, ${NEXT_CHANGE_SEQ}, $9, $10, $11) RETURNING change_seq`,
-        [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector, catchUp],
+        `INSERT INTO stories (id, created_by, headline, rubrik_id, redaktur_id, penulis_ids, word_count, created_at, updated_at, change_seq, doc_state, doc_state_vector, doc_catch_up, photo_sha256s)
+         VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $8, ${NEXT_CHANGE_SEQ}, $9, $10, $11, $12::text[]) RETURNING change_seq`,
+        [id, viewer.id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector, catchUp, p.photoSha256s],
       );
       await tx.query('INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $2, $3, $4)', [id, update, viewer.id, at]);
     } else {
@@ -258,8 +258,8 @@ function mergeStory(
       written = await tx.query<{ change_seq: string | number }>(
         `WITH logged AS (INSERT INTO story_updates (story_id, update, created_by, created_at) VALUES ($1, $11, $12, $7))
          UPDATE stories SET headline = $2, rubrik_id = $3, redaktur_id = $4, penulis_ids = $5::text[], word_count = $6, updated_at = $7,
-                change_seq = ${NEXT_CHANGE_SEQ}, doc_state = $8, doc_state_vector = $9, doc_catch_up = $10 WHERE id = $1 RETURNING change_seq`,
-        [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector, catchUp, update, viewer.id],
+                change_seq = ${NEXT_CHANGE_SEQ}, doc_state = $8, doc_state_vector = $9, doc_catch_up = $10, photo_sha256s = $13::text[] WHERE id = $1 RETURNING change_seq`,
+        [id, p.headline, p.rubrikId, p.redakturId, p.penulisIds, p.wordCount, at, state, stateVector, catchUp, update, viewer.id, p.photoSha256s],
       );
     }
     const seq = written[0]!.change_seq;

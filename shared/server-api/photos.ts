@@ -7,8 +7,11 @@
  * - When the last byte arrives the server checks the received bytes' sha256 against
  *   `fileSha256` (mismatch: 460, the upload is deleted, the client starts again), sniffs the
  *   content (not an image: 415, deleted), stores the file by hash and records it.
- * - `HEAD /photos/:sha256/:variant`: 200 when the server has that file (then it is not sent),
- *   404 when not. `GET` the same path: the bytes, with their type, for any logged-in user.
+ * - `HEAD /photos/:sha256/:variant`: 200 when the server has that file and the caller may
+ *   read it (then it is not sent), 404 when not. `GET` the same path: the bytes, with their
+ *   type. A caller may read a photo they sent the original of, or one a story they may see
+ *   references (its `photos` map); to anyone else it is missing (404), and sending the
+ *   original makes them one of its uploaders (the bytes are checked, the copy deduplicated).
  * - `PUT /photos/:sha256/:variant`: the same file in one plain request (not resumable; the
  *   same checks). Kept for tools and as the baseline the upload benchmark compares tus with.
  */

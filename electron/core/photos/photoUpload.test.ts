@@ -11,7 +11,7 @@ import { startLinkProxy, type LinkProxy } from '../../../tests/support/linkProxy
 import { openDatabase } from '../db/openDatabase';
 import type { ServerSession } from '../sync/session';
 import { addLocalPhoto, jpegLike, sha256Of } from '../testing/photoUploads';
-import { loginSession, ManualSessionSource, startNewsroomServer, type NewsroomServer } from '../testing/syncServer';
+import { loginSession, ManualSessionSource, pushStoryWithPhoto, startNewsroomServer, type NewsroomServer } from '../testing/syncServer';
 import { tempProfile } from '../testing/tempProfile';
 import { createPhotoFetcher } from './photoFetch';
 import { originalPhotoPath, renditionPath } from './photoFiles';
@@ -253,7 +253,9 @@ describe('photo uploads (tus) against the real server', () => {
     expect(afterFirst).toBeGreaterThanOrEqual(original.length + web.length);
     expect(afterFirst - (original.length + web.length)).toBeLessThan(64 * 1024); // requests' headers only
 
-    // Another reporter attaches the same photo: the server has it, nothing is sent again.
+    // Another reporter attaches the same photo to a story (synced before photos go): the
+    // server has it and lets them read it, so nothing is sent again.
+    await pushStoryWithPhoto(penulis2, sha256Of(original), 'redaktur1');
     const second = openProfile(via(penulis2, link.url));
     const photo = addLocalPhoto(second.db, second.dir, original, { web });
     await second.uploader.runPass();
@@ -312,6 +314,8 @@ describe('photo uploads (tus) against the real server', () => {
     const up = openProfile(penulis);
     const photo = addLocalPhoto(up.db, up.dir, jpegLike(500_000), { web: jpegLike(50_000) });
     await up.uploader.runPass();
+    // The redaktur reads it through the story that shows it.
+    await pushStoryWithPhoto(penulis, photo.sha256, 'redaktur1');
 
     const reader = tempProfile('rr-photo-read-');
     cleanups.push(() => reader.remove());

@@ -12,7 +12,7 @@ import type { CoreEvents, CoreServices } from '../../../shared/rpc/contract';
 import { createMemoryEndpointPair } from '../../../shared/rpc/memoryTransport';
 import { DATABASE_FILE, openCore } from '../core';
 import { addLocalPhoto, jpegLike } from '../testing/photoUploads';
-import { DEMO_PASSWORD, startNewsroomServer, type NewsroomServer } from '../testing/syncServer';
+import { DEMO_PASSWORD, loginSession, pushStoryWithPhoto, startNewsroomServer, type NewsroomServer } from '../testing/syncServer';
 import { tempProfile } from '../testing/tempProfile';
 
 /**
@@ -66,8 +66,9 @@ it('uploads after the text synced, with progress events, photos.uploads and the 
     expect(statuses.some((s) => (s.photosPending ?? 0) > 0)).toBe(true);
     expect(await client.services.sync.status({})).toMatchObject({ pending: 0, photosPending: 0, photoBytesPending: 0 });
 
+    // Read back by its uploader (a redaktur reads it once a story they may see shows it).
     const read = await fetch(new URL(`/photos/${photo.sha256}/original`, server.url), {
-      headers: { authorization: `Bearer ${(await loginToken())}` },
+      headers: { authorization: `Bearer ${(await loginToken('penulis1'))}` },
     });
     expect(Buffer.from(await read.arrayBuffer()).equals(photo.original)).toBe(true);
   } finally {
@@ -100,6 +101,8 @@ it("on a profile that does not hold the photo (a redaktur's), the photo reads as
     });
     expect(put.status, await put.text()).toBeLessThan(300);
   }
+  // In the reporter's story assigned to redaktur1, who may therefore read it.
+  await pushStoryWithPhoto(await loginSession(server.url, 'penulis1'), sha256, 'redaktur1');
 
   const profile = tempProfile('rr-photo-redaktur-');
   const core = openCore({ profileDir: profile.dir, sync: { pollIntervalMs: 3_600_000 } });

@@ -1,9 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as Y from 'yjs';
+import { addPhoto } from '../../../shared/doc/photos';
+import { getMetaMap } from '../../../shared/doc/storyDoc';
 import type { AccountUser } from '../../../shared/domain/newsroom';
 import type { DirectoryResponse, LoginResponse } from '../../../shared/server-api/schemas';
+import type { SyncResponse } from '../../../shared/server-api/sync';
 import type { ServerSession, SessionSource } from '../sync/session';
 import { buildServerBundle, startNewsroomServer as startServerProcess, type BuiltDist, type RunningServer } from './newsroomServer';
 
@@ -76,6 +81,35 @@ export async function fetchDirectory(session: ServerSession): Promise<DirectoryR
   const response = await fetch(new URL('/directory', session.serverUrl), { headers: { authorization: `Bearer ${session.token}` } });
   if (!response.ok) throw new Error(`directory: HTTP ${response.status}`);
   return (await response.json()) as DirectoryResponse;
+}
+
+/**
+ * Pushes a new story of `session`'s user, assigned to the redaktur `redakturUsername`, whose
+ * photos map names `sha256`, as a client's first sync would: the server lets whoever may see
+ * a story read the photos it references (besides their uploaders). Answers the story's id.
+ */
+export async function pushStoryWithPhoto(session: ServerSession, sha256: string, redakturUsername: string): Promise<string> {
+  const directory = await fetchDirectory(session);
+  const redaktur = directory.users.find((u) => u.username === redakturUsername);
+  if (!redaktur) throw new Error(`no user ${redakturUsername}`);
+  const doc = new Y.Doc();
+  const meta = getMetaMap(doc);
+  meta.set('headline', 'Foto untuk redaktur');
+  meta.set('redakturId', redaktur.id);
+  meta.set('penulisIds', [session.user.id]);
+  addPhoto(doc, randomUUID(), { sha256, mime: 'image/jpeg', width: 1, height: 1, caption: '', credit: '', photographer: '', source: '', dateTaken: '' });
+  const id = randomUUID();
+  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+  const response = await fetch(new URL('/sync', session.serverUrl), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ stories: [{ id, update: b64(Y.encodeStateAsUpdate(doc)), stateVector: b64(Y.encodeStateVector(doc)) }] }),
+  });
+  if (!response.ok) throw new Error(`sync: HTTP ${response.status} ${await response.text()}`);
+  const [result] = ((await response.json()) as SyncResponse).stories;
+  if (!result?.ok) throw new Error(`sync refused: ${JSON.stringify(result)}`);
+  doc.destroy();
+  return id;
 }
 
 /** A SessionSource tests drive by hand: set() changes the session, `rejected` lists what reportRejected got. */
