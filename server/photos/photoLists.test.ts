@@ -52,7 +52,7 @@ describe.each(ENGINES)('photo access on a database from before migration 0008 (%
     const upgraded = await openDatabase(storage.config);
     let seqBefore: string;
     try {
-      expect(upgraded.applied).toEqual(['20261202_0008_photo_access']);
+      expect(upgraded.applied[0]).toBe('20261202_0008_photo_access');
       expect(await upgraded.db.query('SELECT sha256, user_id FROM photo_uploaders')).toEqual([{ sha256: hex('a'), user_id: p1 }]);
       const rows = await upgraded.db.query<{ photo_sha256s: string[] | null; seq: string }>('SELECT photo_sha256s, change_seq::text AS seq FROM stories WHERE id = $1', [storyId]);
       expect(rows[0]!.photo_sha256s).toBeNull();
