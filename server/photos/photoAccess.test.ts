@@ -130,8 +130,8 @@ describe.each(ENGINES)('who may read a photo on %s', (engine) => {
     const original = fixture('iptc-xmp-credit.jpg');
     const web = fixture('exif-only.jpg');
     const sha = sha256(original);
-    await put('penulis1', web, sha, 'web');
     await put('penulis1', original);
+    await put('penulis1', web, sha, 'web');
     expect(await readStatus('redaktur1', sha)).toBe(404);
     await storyWithPhoto(sha);
     expect(await readStatus('redaktur1', sha)).toBe(200); // assigned to the story
@@ -195,12 +195,107 @@ describe.each(ENGINES)('who may read a photo on %s', (engine) => {
     const forged = await fetch(`${origin}/photos/${sha}/original`, { method: 'PUT', headers: auth('penulis2'), body: new Uint8Array(fixture('no-metadata.png')) });
     expect(forged.status).toBe(460);
     expect(await readStatus('penulis2', sha)).toBe(404);
-    // Any image claimed as the photo's rendition: dropped as a duplicate, grants nothing.
+    // Any image claimed as the photo's rendition: refused (see the renditions' tests), grants nothing.
     const other = fixture('webp-photo.webp');
     const rendition = await fetch(`${origin}/photos/${sha}/web`, { method: 'PUT', headers: { ...auth('penulis2'), 'x-file-sha256': sha256(other) }, body: new Uint8Array(other) });
-    expect(rendition.status).toBe(200);
+    expect(rendition.status).toBe(403);
     expect(await readStatus('penulis2', sha, 'web')).toBe(404);
     expect(await readStatus('penulis2', sha)).toBe(404);
+  });
+
+  /** Creates a tus upload of `bytes` as `variant` of photo `sha` for `username`: the creation's answer. */
+  async function createUpload(username: string, bytes: Buffer, sha: string, variant: string) {
+    return fetch(origin + PHOTO_UPLOADS_PATH, {
+      method: 'POST',
+      headers: {
+        ...auth(username),
+        'tus-resumable': '1.0.0',
+        'upload-length': String(bytes.length),
+        'upload-metadata': `sha256 ${b64(sha)},variant ${b64(variant)},fileSha256 ${b64(sha256(bytes))}`,
+      },
+    });
+  }
+  async function patchWhole(username: string, created: Response, bytes: Buffer) {
+    return fetch(new URL(created.headers.get('location')!, origin), {
+      method: 'PATCH',
+      headers: { ...auth(username), 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      body: new Uint8Array(bytes),
+    });
+  }
+  /** A whole tus upload that must be accepted (creation, one PATCH). */
+  async function tusUpload(username: string, bytes: Buffer, sha: string, variant: string) {
+    const created = await createUpload(username, bytes, sha, variant);
+    expect(created.status, await created.clone().text()).toBe(201);
+    expect((await patchWhole(username, created, bytes)).status).toBe(204);
+  }
+  const storedVariants = async (sha: string) =>
+    (await t.db.query<{ variant: string }>('SELECT variant FROM photo_files WHERE sha256 = $1 ORDER BY variant', [sha])).map((row) => row.variant);
+  async function webBytes(username: string, sha: string): Promise<Buffer> {
+    const res = await fetch(`${origin}/photos/${sha}/web`, { headers: auth(username) });
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  }
+  async function expectForbidden(res: Response) {
+    expect(res.status).toBe(403);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('forbidden');
+    expect(body.error.message).toMatch(/may not send the web rendition/);
+  }
+
+  it("refuses a rendition of someone else's photo (tus and PUT, 403, nothing stored); the rightful one sent later is what readers get", async () => {
+    const photo = fixture('iptc-xmp-credit.jpg');
+    const sha = sha256(photo);
+    const rightful = fixture('exif-only.jpg');
+    const planted = fixture('webp-photo.webp');
+    await put('penulis1', photo);
+    await storyWithPhoto(sha);
+    await expectForbidden(await createUpload('penulis2', planted, sha, 'web'));
+    await expectForbidden(
+      await fetch(`${origin}/photos/${sha}/web`, { method: 'PUT', headers: { ...auth('penulis2'), 'x-file-sha256': sha256(planted) }, body: new Uint8Array(planted) }),
+    );
+    expect(await storedVariants(sha)).toEqual(['original']);
+    expect(await readStatus('redaktur1', sha, 'web')).toBe(404);
+
+    await tusUpload('penulis1', rightful, sha, 'web');
+    expect(await storedVariants(sha)).toEqual(['original', 'web']);
+    expect((await webBytes('redaktur1', sha)).equals(rightful)).toBe(true);
+    expect((await webBytes('penulis1', sha)).equals(rightful)).toBe(true);
+  });
+
+  it('takes the web rendition from a penulis whose story naming the photo has synced, before the original is there', async () => {
+    const photo = fixture('iptc-xmp-credit.jpg');
+    const web = fixture('exif-only.jpg');
+    const sha = sha256(photo);
+    // Nothing sent and no story yet: nothing ties them to the photo.
+    await expectForbidden(await createUpload('penulis1', web, sha, 'web'));
+    await storyWithPhoto(sha);
+    await tusUpload('penulis1', web, sha, 'web');
+    expect(await storedVariants(sha)).toEqual(['web']);
+    expect((await webBytes('redaktur1', sha)).equals(web)).toBe(true);
+    expect(await readStatus('penulis2', sha, 'web')).toBe(404);
+  });
+
+  it('takes renditions from the uploader of the original, with no story yet', async () => {
+    const photo = fixture('iptc-xmp-credit.jpg');
+    const web = fixture('exif-only.jpg');
+    const sha = sha256(photo);
+    await put('penulis1', photo);
+    await tusUpload('penulis1', web, sha, 'web');
+    expect(await storedVariants(sha)).toEqual(['original', 'web']);
+    expect((await webBytes('penulis1', sha)).equals(web)).toBe(true);
+  });
+
+  it('checks the right again when the upload completes: lost meanwhile, the rendition is refused and not stored', async () => {
+    const photo = fixture('iptc-xmp-credit.jpg');
+    const web = fixture('exif-only.jpg');
+    const sha = sha256(photo);
+    const { story, photoId } = await storyWithPhoto(sha);
+    const created = await createUpload('penulis1', web, sha, 'web');
+    expect(created.status).toBe(201);
+    removePhoto(story.doc, photoId);
+    await sync('penulis1', story);
+    await expectForbidden(await patchWhole('penulis1', created, web));
+    expect(await storedVariants(sha)).toEqual([]);
   });
 
   it('fills the photo lists of stories written before the server kept them, so their redaktur can read their photos', async () => {

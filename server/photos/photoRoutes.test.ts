@@ -131,12 +131,16 @@ describe.each(ENGINES)('photo uploads and reads on %s', (engine) => {
     const original = fixture('webp-photo.webp');
     const web = fixture('exif-only.jpg'); // any JPEG stands in for the rendition
     const sha = sha256(original);
+    // Only someone who may read the original sends a rendition (photoAccess.test.ts): its uploader here.
+    expect((await tusUpload(penulis, original, { sha256: sha, variant: 'original', fileSha256: sha })).status).toBe(204);
     const { status } = await tusUpload(penulis, web, { sha256: sha, variant: 'web', fileSha256: sha256(web) });
     expect(status).toBe(204);
     const read = await fetch(`${origin}/photos/${sha}/web`, { headers: auth(penulis) });
     expect(read.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await read.arrayBuffer()).equals(web)).toBe(true);
-    expect((await fetch(`${origin}/photos/${sha}/original`, { method: 'HEAD', headers: auth(penulis) })).status).toBe(404);
+    const readOriginal = await fetch(`${origin}/photos/${sha}/original`, { headers: auth(penulis) });
+    expect(readOriginal.headers.get('content-type')).toBe('image/webp');
+    expect(Buffer.from(await readOriginal.arrayBuffer()).equals(original)).toBe(true);
   });
 
   it('asks for a session on every tus request, and keeps one user out of another user\'s upload', async () => {

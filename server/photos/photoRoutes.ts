@@ -64,9 +64,12 @@ class PhotoRefused extends Error {
  * Who may read a photo (HEAD and GET): whoever sent its original, and whoever may see a
  * story whose document references it (photoAccess.ts). Anyone else gets the answer of a
  * photo the server does not have (404), so a known or guessed sha256 reveals nothing.
- * Uploading needs no such right: a client told 404 sends the file, and bytes the server
- * already has still prove the sender holds the photo (their sha256 is checked), so they
- * are recorded as its uploader and the stored copy is kept.
+ * Uploading an original needs no such right: a client told 404 sends the file, and bytes
+ * the server already has still prove the sender holds the photo (their sha256 is checked),
+ * so they are recorded as its uploader and the stored copy is kept. A rendition's bytes
+ * prove nothing (they cannot be checked against the photo's name) and the first one stored
+ * is what every reader gets: only someone who may read the photo's original sends one
+ * (`renditionRefusal`), or anyone could plant the picture others see for a photo.
  */
 export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps, options: PhotoRouteOptions): Promise<void> {
   const { storage, maxPhotoBytes } = options;
@@ -83,11 +86,27 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
   };
 
   /**
+   * Why `auth`'s user may not send `variant` of the photo `sha256` (null: they may). A rendition
+   * needs the right to read the original: its uploader, or someone who may see a story naming
+   * the photo (core sends the web rendition once the story's text has synced).
+   */
+  async function renditionRefusal(auth: AuthContext, sha256: string, variant: UploadVariant): Promise<string | null> {
+    if (variant === 'original' || (await mayReadPhoto(deps.db, auth, sha256, 'original'))) return null;
+    return `you may not send the ${variant} rendition of photo ${sha256}: only its uploader or someone who may see a story with this photo may (sync the story first, or send the original)`;
+  }
+
+  /**
    * A complete upload: its bytes' sha256 must be the announced one and its content an image;
    * then it is stored by hash and recorded. A refused upload is deleted (the client starts
    * that file again). A file the server already had is dropped as a duplicate.
    */
   async function accept(uploadId: string, size: number, metadata: PhotoUploadMetadata, auth: AuthContext): Promise<'stored' | 'duplicate'> {
+    // Checked again here (after creation) since this is where a file is stored: the last word.
+    const forbidden = await renditionRefusal(auth, metadata.sha256, metadata.variant);
+    if (forbidden) {
+      await storage.discard(uploadId);
+      throw new PhotoRefused(403, 'forbidden', forbidden);
+    }
     const actual = await storage.sha256Of(uploadId, size);
     if (actual !== metadata.fileSha256) {
       await storage.discard(uploadId);
@@ -126,10 +145,13 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
     // Works behind a reverse proxy too: the client resolves it against the address it used.
     relativeLocation: true,
     namingFunction: (req) => newUploadId(authOf(req)),
-    onUploadCreate: async (_req, upload) => {
+    onUploadCreate: async (req, upload) => {
       const problem = metadataProblem(upload.metadata ?? {});
       if (problem) throw tusRefusal(400, 'invalid_request', problem);
       if (upload.size === undefined) throw tusRefusal(400, 'invalid_request', 'Upload-Length is required (a photo has a known size)');
+      const metadata = upload.metadata as unknown as PhotoUploadMetadata;
+      const forbidden = await renditionRefusal(authOf(req), metadata.sha256, metadata.variant);
+      if (forbidden) throw tusRefusal(403, 'forbidden', forbidden);
       return {};
     },
     onUploadFinish: async (req, upload) => {
@@ -326,6 +348,12 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: RouteDeps,
         if (!Number.isSafeInteger(size) || size <= 0) throw new ApiError(400, 'invalid_request', 'Content-Length is required and must be positive');
         if (size > maxPhotoBytes) throw new ApiError(413, 'body_too_large', `a photo may have at most ${maxPhotoBytes} bytes`);
         const auth = authOfRequest(request);
+        const forbidden = await renditionRefusal(auth, sha256, variant);
+        if (forbidden) {
+          // The unread body ends with the connection.
+          reply.header('connection', 'close');
+          throw new ApiError(403, 'forbidden', forbidden);
+        }
         // Already here and readable by the caller: nothing to store; the unread body ends with
         // the connection. For anyone else the body is read and checked like a new file: only
         // bytes that hash to the photo's name make them one of its uploaders.
