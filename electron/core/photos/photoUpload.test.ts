@@ -138,6 +138,8 @@ describe('photo uploads (tus) against the real server', () => {
       onChange: (e) => rowsSeen.push({ web: uploadRow(p.db, e.sha256, 'web').state, original: uploadRow(p.db, e.sha256, 'original').state }),
     });
     const photo = addLocalPhoto(p.db, p.dir, jpegLike(6 * MiB));
+    // The story synced first, as in the app: the server takes the rendition from who may see it.
+    await pushStoryWithPhoto(penulis, photo.sha256, 'redaktur1');
     const webBytes = photo.web!.length;
     // The web rendition goes first; the cut falls in the original, 40 % of the way.
     link.cutAfter({ afterBytes: webBytes + Math.floor(0.4 * photo.original.length), direction: 'up' });
@@ -248,6 +250,7 @@ describe('photo uploads (tus) against the real server', () => {
     // Attached to two stories: the store holds it once (content addressed), one row.
     addLocalPhoto(first.db, first.dir, original, { web });
     addLocalPhoto(first.db, first.dir, original, { web });
+    await pushStoryWithPhoto(penulis, sha256Of(original), 'redaktur1');
     await first.uploader.runPass();
     const afterFirst = link.stats().bytesUp;
     expect(afterFirst).toBeGreaterThanOrEqual(original.length + web.length);
@@ -298,6 +301,33 @@ describe('photo uploads (tus) against the real server', () => {
     expect(link.stats().bytesUp).toBe(sent); // not sent again and again
   });
 
+  it('keeps a rendition the server does not take from this user yet (403) for later passes, never giving up, and sends it once the story has synced', async () => {
+    const link = await proxy();
+    const p = openProfile(via(penulis, link.url));
+    const photo = addLocalPhoto(p.db, p.dir, jpegLike(200_000), { web: jpegLike(30_000) });
+    // An original that cannot go (a damaged local copy), so nothing but a story ties penulis1 to the photo.
+    const damaged = Buffer.from(photo.original);
+    damaged[damaged.length - 1] = damaged[damaged.length - 1]! ^ 0xff;
+    writeFileSync(originalPhotoPath(p.dir, photo.sha256, 'jpg'), damaged);
+
+    // More passes than the refusals after which a file's bytes are given up on.
+    for (let pass = 0; pass < 4; pass++) {
+      const before = link.stats().bytesUp;
+      await p.uploader.runPass();
+      // One attempt per pass (no retry loop), the rendition's body never sent (the first pass
+      // also sent the damaged original, once).
+      if (pass > 0) expect(link.stats().bytesUp - before).toBeLessThan(4 * 1024);
+      expect(uploadRow(p.db, photo.sha256, 'web')).toMatchObject({ state: 'error', upload_url: null, attempts: 0, error: expect.stringMatching(/may not send the web rendition/) });
+    }
+    expect(existsSync(storedOnServer(photo.sha256, 'web'))).toBe(false);
+    expect(p.uploader.statuses([photo.sha256])[0]).toMatchObject({ state: 'error' });
+
+    await pushStoryWithPhoto(penulis, photo.sha256, 'redaktur1');
+    await p.uploader.runPass();
+    expect(uploadRow(p.db, photo.sha256, 'web')).toMatchObject({ state: 'done', error: null });
+    expect(readFileSync(storedOnServer(photo.sha256, 'web')).equals(photo.web!)).toBe(true);
+  });
+
   it('reports a file the server refuses as not an image, and the server keeps nothing', async () => {
     const p = openProfile(penulis);
     const notAnImage = Buffer.from('Ini bukan foto, hanya catatan wartawan.\n'.repeat(100));
@@ -313,9 +343,9 @@ describe('photo uploads (tus) against the real server', () => {
   it('lets another profile fetch the photo and its web rendition by sha256, with auth, and caches them where the photo store keeps them', async () => {
     const up = openProfile(penulis);
     const photo = addLocalPhoto(up.db, up.dir, jpegLike(500_000), { web: jpegLike(50_000) });
-    await up.uploader.runPass();
-    // The redaktur reads it through the story that shows it.
+    // The redaktur reads it through the story that shows it (synced before the photos go).
     await pushStoryWithPhoto(penulis, photo.sha256, 'redaktur1');
+    await up.uploader.runPass();
 
     const reader = tempProfile('rr-photo-read-');
     cleanups.push(() => reader.remove());

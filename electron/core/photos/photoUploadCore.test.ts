@@ -93,6 +93,8 @@ it("on a profile that does not hold the photo (a redaktur's), the photo reads as
   const original = await sharp({ create: { width: 128, height: 96, channels: 3, background: '#336699' } }).jpeg({ quality: 95 }).toBuffer();
   const sha256 = createHash('sha256').update(original).digest('hex');
   const token = await loginToken('penulis1');
+  // In the reporter's story assigned to redaktur1, who may therefore read it (synced before the photos go).
+  await pushStoryWithPhoto(await loginSession(server.url, 'penulis1'), sha256, 'redaktur1');
   for (const [variant, bytes] of [['web', web], ['original', original]] as const) {
     const put = await fetch(new URL(`/photos/${sha256}/${variant}`, server.url), {
       method: 'PUT',
@@ -101,8 +103,6 @@ it("on a profile that does not hold the photo (a redaktur's), the photo reads as
     });
     expect(put.status, await put.text()).toBeLessThan(300);
   }
-  // In the reporter's story assigned to redaktur1, who may therefore read it.
-  await pushStoryWithPhoto(await loginSession(server.url, 'penulis1'), sha256, 'redaktur1');
 
   const profile = tempProfile('rr-photo-redaktur-');
   const core = openCore({ profileDir: profile.dir, sync: { pollIntervalMs: 3_600_000 } });

@@ -134,6 +134,9 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
     refused: db.prepare(
       "UPDATE photo_uploads SET state = 'error', bytes_sent = 0, upload_url = NULL, error = ?, attempts = attempts + 1, updated_at = ? WHERE sha256 = ? AND variant = ?",
     ),
+    notYet: db.prepare(
+      "UPDATE photo_uploads SET state = 'error', bytes_sent = 0, upload_url = NULL, error = ?, updated_at = ? WHERE sha256 = ? AND variant = ?",
+    ),
     giveUp: db.prepare(`UPDATE photo_uploads SET attempts = ${MAX_REFUSALS} WHERE sha256 = ? AND variant = ?`),
     totals: db.prepare(
       `SELECT COUNT(*) AS photos,
@@ -312,6 +315,13 @@ export function createPhotoUploader(options: PhotoUploaderOptions): PhotoUploade
         setRow(row, 'pending', acked, file.size, null);
         sessions.reportRejected(session);
         throw new PassStopped();
+      }
+      if (status === 403) {
+        // Not these bytes but this user's right to send them (a rendition before the story that
+        // names the photo has synced, or before its original is up): not a refusal that counts
+        // towards giving up. The next pass (after the next sync exchange) asks again, once.
+        if (!stopped) stmts.notYet.run(`the server does not take this file yet: ${serverMessage(error) ?? 'HTTP 403'}`, now(), row.sha256, row.variant);
+        return;
       }
       if (status >= 400 && status < 500 && status !== 409 && status !== 423) {
         // Refused for these bytes (sha256 mismatch, not an image, too large): the server deleted
