@@ -12,6 +12,8 @@
  *   type. A caller may read a photo they sent the original of, or one a story they may see
  *   references (its `photos` map); to anyone else it is missing (404), and sending the
  *   original makes them one of its uploaders (the bytes are checked, the copy deduplicated).
+ *   A `web` rendition is taken only from someone who may read the original: anyone else gets
+ *   403 `forbidden` (at creation, and again when the last byte arrives), nothing is stored.
  * - `PUT /photos/:sha256/:variant`: the same file in one plain request (not resumable; the
  *   same checks). Kept for tools and as the baseline the upload benchmark compares tus with.
  */
