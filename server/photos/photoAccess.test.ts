@@ -4,37 +4,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { addPhoto, removePhoto } from '../../shared/doc/photos';
 import { getMetaMap } from '../../shared/doc/storyDoc';
 import { writeStoryBody } from '../../shared/editor/headless';
 import { PHOTO_UPLOADS_PATH } from '../../shared/server-api/photos';
 import type { DirectoryResponse } from '../../shared/server-api/schemas';
-import type { SyncResponse, SyncStoryResult } from '../../shared/server-api/sync';
+import type { SyncResponse } from '../../shared/server-api/sync';
+import { b64, ClientStory } from '../testing/httpClient';
 import { openTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/testServer';
 import { ENGINES } from '../testing/testStorage';
 import { fillMissingPhotoLists } from './photoLists';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../tests/fixtures/photos', name));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
-const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
-
-/** A client's copy of one story: its Y.Doc and the server state vector last acknowledged. */
-class ClientStory {
-  readonly doc = new Y.Doc();
-  acknowledged: Uint8Array = Y.encodeStateVector(new Y.Doc());
-  constructor(readonly id: string) {}
-  request() {
-    return { id: this.id, update: b64(Y.encodeStateAsUpdate(this.doc, this.acknowledged)), stateVector: b64(Y.encodeStateVector(this.doc)) };
-  }
-  accept(result: SyncStoryResult) {
-    if (!result.ok) throw new Error(`sync refused: ${result.error.code}`);
-    Y.applyUpdate(this.doc, fromB64(result.update));
-    this.acknowledged = fromB64(result.stateVector);
-  }
-}
-
 describe.each(ENGINES)('who may read a photo on %s', (engine) => {
   let t: TestDatabase;
   let app: TestApp;

@@ -4,28 +4,10 @@ import * as Y from 'yjs';
 import { getMetaMap, readMeta } from '../../shared/doc/storyDoc';
 import { readStoryBody, writeStoryBody } from '../../shared/editor/headless';
 import type { DirectoryResponse } from '../../shared/server-api/schemas';
-import type { ChangesResponse, SyncResponse, SyncStoryResult } from '../../shared/server-api/sync';
+import type { ChangesResponse, SyncResponse } from '../../shared/server-api/sync';
+import { b64, ClientStory } from '../testing/httpClient';
 import { openTestDatabase, startTestApp, tableCounts, type TestApp, type TestDatabase } from '../testing/testServer';
 import { ENGINES } from '../testing/testStorage';
-
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
-
-/** A client's copy of one story: its Y.Doc and the server state vector last acknowledged. */
-class ClientStory {
-  readonly doc = new Y.Doc();
-  acknowledged: Uint8Array = Y.encodeStateVector(new Y.Doc());
-  constructor(readonly id: string) {}
-  request() {
-    const update = Y.encodeStateAsUpdate(this.doc, this.acknowledged);
-    return { id: this.id, update: b64(update), stateVector: b64(Y.encodeStateVector(this.doc)) };
-  }
-  accept(result: SyncStoryResult) {
-    if (!result.ok) throw new Error(`sync refused: ${result.error.code}`);
-    Y.applyUpdate(this.doc, fromB64(result.update));
-    this.acknowledged = fromB64(result.stateVector);
-  }
-}
 
 describe.each(ENGINES)('story sync on %s', (engine) => {
   let t: TestDatabase;

@@ -3,7 +3,7 @@ import type { LoginResponse } from '../../shared/server-api/schemas';
 import type { SyncResponse, SyncStoryResult } from '../../shared/server-api/sync';
 
 /** Plain HTTP to a real server process, as a desktop client would talk to it. */
-export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+export const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
 export const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
 export async function loginOver(origin: string, username: string): Promise<string> {
