@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createStory, openApp, openStory, waitSaved } from '../support/app';
+import { expect, test, type Page } from '@playwright/test';
+import { createStory, openStory, waitSaved } from '../support/app';
 import { writeMetaText } from '../../shared/doc/metaText';
 import { SyncClient } from '../support/syncClient';
-import { expectSynced as expectSyncedWithin, freePort, logInThroughScreen } from '../support/newsroom';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess';
-import { startWebMode, tempProfile, type WebModeHost } from '../support/webMode';
+import { cachedDirectory, expectSynced as expectSyncedWithin, logInThroughScreen, NewsroomFixture } from '../support/newsroom';
 
 /**
  * The newsroom end to end, every part real: the server as a process (PGlite, demo accounts),
@@ -36,69 +32,23 @@ const SYNC_TIMEOUT = 90_000;
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(300_000);
 
-const profiles: Array<ReturnType<typeof tempProfile>> = [];
-const hosts: WebModeHost[] = [];
-let serverData: ReturnType<typeof tempProfile>;
-let server: ServerProcess | undefined;
-let serverPort: number;
-let serverUrl: string;
+const newsroom = new NewsroomFixture();
+test.beforeAll(() => newsroom.start());
+test.afterAll(() => newsroom.close());
 
-async function startServer(): Promise<void> {
-  server = await startServerProcess({ dataDir: serverData.dir, port: serverPort, demo: true, timeoutMs: 120_000, onStderr: (text) => process.stderr.write(`[server] ${text}`) });
-  serverUrl = server.url;
-}
-
-test.beforeAll(async () => {
-  serverData = tempProfile('rr-server-');
-  serverPort = await freePort();
-  await startServer();
-});
-
-test.afterAll(async () => {
-  for (const host of hosts) await host.stop('SIGTERM');
-  await server?.stop('SIGTERM');
-  for (const profile of profiles) profile.remove();
-  serverData?.remove();
-});
-
-/** A fresh web-mode profile pointed at the server, open in its own browser context. */
-async function openProfile(browser: Browser): Promise<{ page: Page; profileDir: string }> {
-  const profile = tempProfile();
-  profiles.push(profile);
-  const host = await startWebMode(profile.dir, 0, 60_000, { server: serverUrl });
-  hosts.push(host);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await openApp(page, host.url);
-  return { page, profileDir: profile.dir };
-}
-
-const logIn = (page: Page, username: string) => logInThroughScreen(page, { serverUrl, username, password: PASSWORD });
-
+const logIn = (page: Page, username: string) => logInThroughScreen(page, { serverUrl: newsroom.url, username, password: PASSWORD });
 /** Online with nothing left to send: an exchange with the server has completed. */
 const expectSynced = (page: Page) => expectSyncedWithin(page, SYNC_TIMEOUT);
 
-/** The directory core keeps in the profile (what the pickers show offline); null before the first fetch. */
-function cachedDirectory(profileDir: string): { rubrik: unknown[]; users: unknown[] } | null {
-  const db = new Database(join(profileDir, 'core.db'), { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare('SELECT body_json FROM directory_cache WHERE id = 1').get() as { body_json: string } | undefined;
-    return row ? (JSON.parse(row.body_json) as { rubrik: unknown[]; users: unknown[] }) : null;
-  } finally {
-    db.close();
-  }
-}
-
 test('written offline with rubrik and redaktur, synced by itself when the server returns; the redaktur sees it, another penulis does not', async ({ browser }) => {
   // penulis1 logs in while the server is up: the directory is cached in the profile.
-  const writer = await openProfile(browser);
+  const writer = await newsroom.openProfile(browser);
   await logIn(writer.page, PENULIS.username);
   await expectSynced(writer.page);
   await expect.poll(() => cachedDirectory(writer.profileDir)?.rubrik.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
 
   // The server goes away. A reload proves the pickers read core's cache, not the page's memory.
-  expect(await server!.stop('SIGTERM')).toBe(0);
-  server = undefined;
+  expect(await newsroom.stopServer()).toBe(0);
   await writer.page.reload();
   await expect(writer.page.getByTestId('story-list')).toBeVisible();
   await expect(writer.page.getByTestId('login-screen')).toBeHidden();
@@ -122,12 +72,12 @@ test('written offline with rubrik and redaktur, synced by itself when the server
   await expect(writerRow.getByTestId('story-rubrik')).toHaveText(RUBRIK_PATH);
 
   // The server returns at the same address and data: the story goes up without sync-now.
-  await startServer();
+  await newsroom.startServer();
   await expectSynced(writer.page);
   await expect(writerRow).toHaveAttribute('data-sync-state', 'synced', { timeout: SYNC_TIMEOUT });
 
   // The assigned redaktur, on a profile of their own, gets it with rubrik, penulis and body.
-  const editor = await openProfile(browser);
+  const editor = await newsroom.openProfile(browser);
   await logIn(editor.page, REDAKTUR.username);
   await expectSynced(editor.page);
   const editorRow = editor.page.locator(`[data-testid="story-item"][data-story-id="${storyId}"]`);
@@ -145,14 +95,14 @@ test('written offline with rubrik and redaktur, synced by itself when the server
   // Another penulis does not get it. So that "absent" is not just "not pulled yet", penulis2
   // first writes a story of their own straight to the server (after penulis1's, so later in
   // the changes feed): once it is in penulis2's list, the pull went past penulis1's story.
-  const control = new SyncClient({ baseUrl: serverUrl });
+  const control = new SyncClient({ baseUrl: newsroom.url });
   await control.login(OTHER_PENULIS, PASSWORD);
   const controlStory = control.addStory(randomUUID());
   writeMetaText(controlStory.doc, 'headline', CONTROL_HEADLINE);
   expect((await control.syncAll()).refused).toEqual([]);
   control.close();
 
-  const stranger = await openProfile(browser);
+  const stranger = await newsroom.openProfile(browser);
   await logIn(stranger.page, OTHER_PENULIS);
   await expectSynced(stranger.page);
   await expect(stranger.page.locator(`[data-testid="story-item"][data-story-id="${controlStory.id}"]`)).toContainText(CONTROL_HEADLINE, { timeout: SYNC_TIMEOUT });

@@ -1,10 +1,6 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createStory, openApp, openStory, waitSaved } from '../support/app';
-import { expectSynced as expectSyncedWithin, freePort, logInThroughScreen } from '../support/newsroom';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess';
-import { startWebMode, tempProfile, type WebModeHost } from '../support/webMode';
+import { expect, test, type Page } from '@playwright/test';
+import { createStory, openStory, waitSaved } from '../support/app';
+import { cachedDirectory, expectSynced as expectSyncedWithin, logInThroughScreen, NewsroomFixture } from '../support/newsroom';
 
 /**
  * The review workflow end to end, every part real: the newsroom server as a process (PGlite,
@@ -48,65 +44,11 @@ const SYNC_TIMEOUT = 90_000;
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(480_000);
 
-const profiles: Array<ReturnType<typeof tempProfile>> = [];
-const hosts: WebModeHost[] = [];
-let serverData: ReturnType<typeof tempProfile>;
-let server: ServerProcess | undefined;
-let serverPort: number;
-let serverUrl: string;
+const newsroom = new NewsroomFixture();
+test.beforeAll(() => newsroom.start());
+test.afterAll(() => newsroom.close());
 
-async function startServer(): Promise<void> {
-  server = await startServerProcess({ dataDir: serverData.dir, port: serverPort, demo: true, timeoutMs: 120_000, onStderr: (text) => process.stderr.write(`[server] ${text}`) });
-  serverUrl = server.url;
-}
-
-test.beforeAll(async () => {
-  serverData = tempProfile('rr-server-');
-  serverPort = await freePort();
-  await startServer();
-});
-
-test.afterAll(async () => {
-  for (const host of hosts) await host.stop('SIGTERM');
-  await server?.stop('SIGTERM');
-  for (const profile of profiles) profile.remove();
-  serverData?.remove();
-});
-
-/** A fresh web-mode profile pointed at the server, open in its own browser context. */
-async function openProfile(browser: Browser): Promise<{ page: Page; profileDir: string; host: WebModeHost }> {
-  const profile = tempProfile();
-  profiles.push(profile);
-  const host = await startWebMode(profile.dir, 0, 60_000, { server: serverUrl });
-  hosts.push(host);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await openApp(page, host.url);
-  return { page, profileDir: profile.dir, host };
-}
-
-/** Stops a profile's core (SIGTERM) and starts it again on the same profile and address. */
-async function restartCore(host: WebModeHost, profileDir: string): Promise<WebModeHost> {
-  expect(await host.stop('SIGTERM')).toBe(0);
-  hosts.splice(hosts.indexOf(host), 1);
-  const again = await startWebMode(profileDir, host.port, 60_000, { server: serverUrl });
-  hosts.push(again);
-  expect(again.url).toBe(host.url);
-  return again;
-}
-
-/** How many rubrik the directory core keeps in the profile holds (what the pickers show offline). */
-function cachedRubrikCount(profileDir: string): number {
-  const db = new Database(join(profileDir, 'core.db'), { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare('SELECT body_json FROM directory_cache WHERE id = 1').get() as { body_json: string } | undefined;
-    return row ? (JSON.parse(row.body_json) as { rubrik: unknown[] }).rubrik.length : 0;
-  } finally {
-    db.close();
-  }
-}
-
-const logIn = (page: Page, username: string) => logInThroughScreen(page, { serverUrl, username, password: PASSWORD });
+const logIn = (page: Page, username: string) => logInThroughScreen(page, { serverUrl: newsroom.url, username, password: PASSWORD });
 
 /** Online with nothing left to send: an exchange with the server has completed. */
 const expectSynced = (page: Page) => expectSyncedWithin(page, SYNC_TIMEOUT);
@@ -142,13 +84,12 @@ async function bodyText(page: Page): Promise<string> {
 
 test('penulis submits offline; redaktur claims, edits, comments and sends back; penulis sees all, revises, resubmits; approved and locked', async ({ browser }) => {
   // ── penulis1 logs in while the server is up (the directory for the pickers is cached), then the server goes away.
-  const writerProfile = await openProfile(browser);
+  const writerProfile = await newsroom.openProfile(browser);
   const writer = writerProfile.page;
   await logIn(writer, PENULIS.username);
   await expectSynced(writer);
-  await expect.poll(() => cachedRubrikCount(writerProfile.profileDir), { timeout: 30_000 }).toBeGreaterThan(0);
-  expect(await server!.stop('SIGTERM')).toBe(0);
-  server = undefined;
+  await expect.poll(() => cachedDirectory(writerProfile.profileDir)?.rubrik.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(await newsroom.stopServer()).toBe(0);
 
   const storyId = await createStory(writer);
   await writer.getByTestId('field-headline').fill(HEADLINE);
@@ -174,7 +115,7 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect(writer.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
 
   // The command waits in core's durable outbox: a restart of core (still offline) keeps it.
-  await restartCore(writerProfile.host, writerProfile.profileDir);
+  await newsroom.restartCore(writerProfile.host, writerProfile.profileDir);
   await writer.reload();
   await openStory(writer, storyId);
   await expect(pending).toHaveAttribute('data-count', '1');
@@ -182,14 +123,14 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await expect(writer.getByTestId('editor-body')).toContainText(BODY);
 
   // ── The server returns at the same address: the story and the command go up by themselves.
-  await startServer();
+  await newsroom.startServer();
   await expectSynced(writer);
   await expect(pending).toBeHidden({ timeout: SYNC_TIMEOUT });
   await expect(statusBadge(writer)).toHaveAttribute('data-status', 'submitted');
   await expect(writer.getByTestId('workflow-refusal')).toHaveCount(0);
 
   // ── redaktur1 finds it in "menunggu saya", opens and claims it.
-  const editor = (await openProfile(browser)).page;
+  const editor = (await newsroom.openProfile(browser)).page;
   await logIn(editor, REDAKTUR.username);
   await expectSynced(editor);
   await editor.getByTestId('story-filter-status').selectOption('waiting');
@@ -252,8 +193,7 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   // Revises (the editor is the penulis's again) and submits again, offline once more: the
   // revision and the command wait together, and the words must reach the server before the
   // command, so that the second filing holds them.
-  expect(await server!.stop('SIGTERM')).toBe(0);
-  server = undefined;
+  expect(await newsroom.stopServer()).toBe(0);
   await expect(writer.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: SYNC_TIMEOUT });
   await expect(writer.getByTestId('editor-readonly-reason')).toHaveCount(0);
   await expect(writer.getByTestId('editor-body')).toHaveAttribute('contenteditable', 'true');
@@ -267,7 +207,7 @@ test('penulis submits offline; redaktur claims, edits, comments and sends back; 
   await writer.getByTestId('checklist-submit').click();
   await expect(statusBadge(writer)).toHaveAttribute('data-status', 'submitted');
   await expect(pending).toHaveAttribute('data-count', '1');
-  await startServer();
+  await newsroom.startServer();
   await expectSynced(writer);
   await expect(pending).toBeHidden({ timeout: SYNC_TIMEOUT });
   await expect(writer.getByTestId('revision-note-shown')).toHaveCount(0);
