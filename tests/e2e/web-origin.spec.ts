@@ -104,7 +104,11 @@ test('words stashed by a tab reloaded while core was down reach the store once i
     host = await startWebMode(profile.dir, null);
     expect(host.url).toBe(address);
     // Back on the same origin, the same tab (its sessionStorage holds the token) reopens the story.
-    await page.goto(storyAddress);
+    // The failed reload may still be committing the browser's error page, which interrupts a
+    // navigation started meanwhile: navigate again until one lands.
+    await expect(async () => {
+      await page.goto(storyAddress);
+    }).toPass({ timeout: 30_000 });
     await expect(page.getByTestId('editor-body')).toBeVisible();
     await expect.poll(() => bodyWords(page)).toBe(`${TYPED_BEFORE} ${TYPED_WHILE_DOWN}`);
     await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
