@@ -87,7 +87,7 @@ test('web mode starts after kill -9 with a damaged stale story; the others open 
 
     await openStory(page, healthyId);
     await expect(page.getByTestId('field-headline')).toHaveValue('Naskah sehat');
-    expect(await bodyWords(page)).toBe('Harga cabai naik tajam di pasar induk.');
+    await expect.poll(() => bodyWords(page)).toBe('Harga cabai naik tajam di pasar induk.');
     await page.getByTestId('editor-back').click();
 
     await openStory(page, typingId);

@@ -42,7 +42,7 @@ test('draft survives reload and a core restart; search finds it by a body word',
       await expect(page.getByTestId('field-dateline')).toHaveValue('JAKARTA');
       await expect(page.getByTestId('page-break')).toHaveCount(1);
       await expect(page.getByTestId('word-count')).toHaveAttribute('data-words', '300');
-      expect(await bodyWords(page)).toBe(expectedText);
+      await expect.poll(() => bodyWords(page)).toBe(expectedText);
       // The page break sits between the two halves.
       const firstHalfLast = before.at(-1)!;
       const breakFollows = await page

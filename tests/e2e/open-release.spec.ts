@@ -44,7 +44,7 @@ test('a story whose tab closes or reloads is no longer held: its log tail is fol
     const second = await context.newPage();
     await openApp(second, host.url);
     await openStory(second, storyId);
-    expect(await bodyWords(second)).toBe('Satu dua tiga.');
+    await expect.poll(() => bodyWords(second)).toBe('Satu dua tiga.');
     await second.getByTestId('editor-body').click();
     await second.keyboard.press('Control+End');
     await second.keyboard.type(' Empat.');
@@ -55,7 +55,7 @@ test('a story whose tab closes or reloads is no longer held: its log tail is fol
     // new one. Leaving it must let core go of it: the old connection holds nothing.
     await second.reload();
     await openStory(second, storyId);
-    expect(await bodyWords(second)).toBe('Satu dua tiga. Empat.');
+    await expect.poll(() => bodyWords(second)).toBe('Satu dua tiga. Empat.');
     await second.getByTestId('editor-back').click();
     await expect.poll(() => tailRows(profile.dir, storyId), { timeout: 20_000 }).toBe(0);
   } finally {

@@ -47,7 +47,7 @@ test('words typed while core is stopped reach the store at the next start, witho
     await expectSearchFinds(page, 'zamrudkatulistiwa', storyId);
 
     await openStory(page, storyId);
-    expect(await bodyWords(page)).toBe(`Hujan deras mengguyur Bogor sejak pagi. ${offline}`);
+    await expect.poll(() => bodyWords(page)).toBe(`Hujan deras mengguyur Bogor sejak pagi. ${offline}`);
   } finally {
     await host?.stop('SIGTERM');
     profile.remove();
@@ -84,7 +84,7 @@ test('a push pending when core stops is not lost: a hung push times out, and aft
     await expect.poll(() => stashKeys(page)).toEqual([]);
     await expectSearchFinds(page, 'kenarimerahputih', storyId);
     await openStory(page, storyId);
-    expect(await bodyWords(page)).toBe(`Paragraf pertama sudah tersimpan. ${last}`);
+    await expect.poll(() => bodyWords(page)).toBe(`Paragraf pertama sudah tersimpan. ${last}`);
   } finally {
     host?.process.kill('SIGCONT');
     await host?.stop('SIGTERM');
@@ -115,7 +115,7 @@ test('stashed bytes core refuses are kept apart, the reporter is told, and later
     expect(await page.evaluate((id) => localStorage.getItem(`ruang:unsent:${id}`), storyId)).toBeNull();
 
     // Nothing else is held up: the story is intact and new typing is saved.
-    expect(await bodyWords(page)).toBe('Isi yang sudah tersimpan.');
+    await expect.poll(() => bodyWords(page)).toBe('Isi yang sudah tersimpan.');
     await expect(page.getByTestId('word-count')).toHaveAttribute('data-words', '4');
     await page.getByTestId('editor-body').click();
     await page.keyboard.press('End');
