@@ -1,10 +1,10 @@
 import type { Database } from '../db/database';
 import { photoSha256sOf } from '../stories/projection';
-import { docFromLog, docFromState, storedDocument, type StoredDocumentColumns } from '../stories/storyState';
+import { loadServerDoc, type StoredDocumentColumns } from '../stories/storyState';
 
 const BATCH = 50;
 
-interface UnlistedRow extends StoredDocumentColumns {
+interface UnlistedRow extends Pick<StoredDocumentColumns, 'doc_state'> {
   id: string;
 }
 
@@ -23,7 +23,7 @@ export async function fillMissingPhotoLists(db: Database, log: (message: string)
   let after = '';
   for (;;) {
     const rows = await db.query<UnlistedRow>(
-      'SELECT id, doc_state, doc_state_vector, doc_catch_up FROM stories WHERE photo_sha256s IS NULL AND id > $1 ORDER BY id LIMIT $2',
+      'SELECT id, doc_state FROM stories WHERE photo_sha256s IS NULL AND id > $1 ORDER BY id LIMIT $2',
       [after, BATCH],
     );
     if (rows.length === 0) return filled;
@@ -31,8 +31,7 @@ export async function fillMissingPhotoLists(db: Database, log: (message: string)
       after = row.id;
       let list: string[];
       try {
-        const stored = storedDocument(row);
-        const doc = stored ? docFromState(stored.state) : await docFromLog(db, row.id);
+        const doc = await loadServerDoc(db, row.id, row);
         try {
           list = photoSha256sOf(doc);
         } finally {

@@ -66,6 +66,14 @@ export async function docFromLog(tx: Queryable, storyId: string): Promise<Y.Doc>
 }
 
 /**
+ * The story's whole document as the server holds it: from `doc_state` when the row has it
+ * (`row.doc_state`; read it in the caller's own query), else merged from its update log.
+ */
+export async function loadServerDoc(q: Queryable, storyId: string, row: Pick<StoredDocumentColumns, 'doc_state'> | undefined): Promise<Y.Doc> {
+  return row?.doc_state ? docFromState(bytes(row.doc_state)) : docFromLog(q, storyId);
+}
+
+/**
  * What to store for `doc`: the document encoded whole, parts still waiting for their
  * dependencies included (Yjs adds them), so it holds exactly what merging the log
  * would; and the state vector of what it holds without gaps, which is what a client may
@@ -83,7 +91,7 @@ export function storeDoc(doc: Y.Doc): StoredDocument {
  * stored state vector.
  */
 export function answerFromStored(stored: StoredDocument, clientStateVector: Uint8Array): { stateVector: Uint8Array; update: Uint8Array } {
-  return { stateVector: stored.stateVector, update: caughtUpAnswer(stored, clientStateVector) ?? Y.diffUpdate(stored.state, clientStateVector) };
+  return { stateVector: stored.stateVector, update: Y.diffUpdate(stored.state, clientStateVector) };
 }
 
 /**

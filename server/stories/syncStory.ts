@@ -7,7 +7,7 @@ import { NEXT_CHANGE_SEQ } from './changeOrder';
 import { canAccessStory, type Viewer } from './permissions';
 import { projectStory, type StoryProjection } from './projection';
 import { STORY_FACTS_COLUMNS, type StoryFactsRow } from './storyRow';
-import { answerFromStored, bytes, caughtUpAnswer, docFromLog, docFromState, newServerDoc, storeDoc, storedDocument, type StoredDocument, type StoredDocumentColumns } from './storyState';
+import { answerFromStored, bytes, caughtUpAnswer, docFromLog, loadServerDoc, newServerDoc, storeDoc, storedDocument, type StoredDocument, type StoredDocumentColumns } from './storyState';
 
 interface StoryRow extends StoredDocumentColumns, StoryFactsRow {
   change_seq: string | number;
@@ -218,8 +218,7 @@ function mergeStory(
     const [row] = await tx.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1 FOR UPDATE`, [id]);
     if (row && !storyAccess(viewer, row)) return { id, ok: false, error: FORBIDDEN };
 
-    const before = row ? storedDocument(row) : null;
-    const doc = before ? docFromState(before.state) : row ? await docFromLog(tx, id) : newServerDoc();
+    const doc = row ? await loadServerDoc(tx, id, row) : newServerDoc();
     // Applied to the server's own copy only after the permission check; the stored bytes
     // are not touched unless it applies cleanly.
     const merged = mergeIntoDoc(doc, update, clientStateVector);

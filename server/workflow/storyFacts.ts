@@ -1,8 +1,9 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { StoryRelation } from '../../shared/workflow/rules';
 import type { Queryable } from '../db/database';
 import { canAccessStory, type Viewer } from '../stories/permissions';
 import { STORY_FACTS_COLUMNS, type StoryFactsRow } from '../stories/storyRow';
+import { loadServerDoc } from '../stories/storyState';
 
 /** A story's row as workflow decisions read it. */
 export type WorkflowStoryRow = StoryFactsRow;
@@ -32,10 +33,8 @@ export function relationOf(viewer: Viewer, row: WorkflowStoryRow): StoryRelation
   };
 }
 
-/** The story's whole document as the server holds it (the merged update log). */
+/** The story's whole document as the server holds it (its stored document, else its merged update log). */
 export async function loadStoryDoc(tx: Queryable, storyId: string): Promise<Y.Doc> {
-  const rows = await tx.query<{ update: Uint8Array }>('SELECT update FROM story_updates WHERE story_id = $1 ORDER BY id', [storyId]);
-  const doc = new Y.Doc({ gc: false });
-  if (rows.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update))));
-  return doc;
+  const [row] = await tx.query<{ doc_state: Uint8Array | null }>('SELECT doc_state FROM stories WHERE id = $1', [storyId]);
+  return loadServerDoc(tx, storyId, row);
 }
